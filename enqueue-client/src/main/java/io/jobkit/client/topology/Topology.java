@@ -1,0 +1,240 @@
+package io.jobkit.client.topology;
+
+import io.jobkit.client.JobValidationException;
+import io.jobkit.client.Priority;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one source of truth for jobkit's AWS resource names and for how job types route to queues. The runtime, the
+ * local cloud and the CDK app all read it, so names never drift.
+ *
+ * <ul>
+ *   <li>Always the four priority queues {@code critical}, {@code high}, {@code normal}, {@code low}; extra named
+ *       queues may be declared, and job types routed to them by pattern.</li>
+ *   <li>Names: {@code <prefix>-<queue>}, {@code <prefix>-<queue>-dlq}, table {@code <prefix>-jobs}, schedule group
+ *       {@code <prefix>}; the prefix defaults to {@code jobkit}.</li>
+ * </ul>
+ */
+public final class Topology {
+    public static final String DEFAULT_PREFIX = "jobkit";
+    /**
+     * The redrive policy's receive limit. jobkit moves exhausted jobs to the DLQ itself; this limit is only the safety
+     * net for poison messages that crash the worker before it can record anything, so it sits well above the largest
+     * allowed {@code maxAttempts}.
+     */
+    public static final int MAX_RECEIVE_COUNT = 50;
+    private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,29}");
+
+    private final String prefix;
+    private final Map<String, QueueDef> queues;
+    private final List<Route> routes;
+    private final String tableName;
+    private final String scheduleGroup;
+
+    private Topology(Builder b) {
+        this.prefix = b.prefix;
+        if (!PREFIX.matcher(prefix).matches()) {
+            throw new JobValidationException("prefix '" + prefix + "' is invalid; use 1-30 lower-case letters, digits,"
+                    + " '-' or '_', starting with a letter or digit");
+        }
+        Map<String, QueueDef> all = new LinkedHashMap<>();
+        for (Priority p : Priority.values()) {
+            QueueDef override = b.queues.get(p.queueName());
+            if (override != null && override.fifo()) {
+                throw new JobValidationException("priority queue '" + p.queueName() + "' cannot be FIFO; declare a named"
+                        + " FIFO queue and route job types to it");
+            }
+            all.put(p.queueName(), override != null
+                    ? new QueueDef(p.queueName(), false, Optional.of(p), override.visibilityTimeout())
+                    : QueueDef.forPriority(p));
+        }
+        b.queues.forEach(all::putIfAbsent);
+        this.queues = Collections.unmodifiableMap(all);
+        for (Route r : b.routes) {
+            if (!queues.containsKey(r.queue())) {
+                throw new JobValidationException("route '" + r.pattern() + "' names unknown queue '" + r.queue()
+                        + "'; declare it first, known queues: " + queues.keySet());
+            }
+        }
+        this.routes = List.copyOf(b.routes);
+        this.tableName = b.tableName != null ? b.tableName : prefix + "-jobs";
+        this.scheduleGroup = b.scheduleGroup != null ? b.scheduleGroup : prefix;
+    }
+
+    /** The default topology: prefix {@code jobkit}, the four priority queues, no routes. */
+    public static Topology defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads {@code JOBKIT_PREFIX}, {@code JOBKIT_TABLE}, {@code JOBKIT_SCHEDULE_GROUP}, {@code JOBKIT_QUEUES}
+     * (comma-separated extra queues, {@code name} or {@code name:fifo}) and {@code JOBKIT_ROUTES}
+     * (comma-separated {@code pattern=queue}).
+     */
+    public static Topology fromEnvironment(Map<String, String> env) {
+        Builder b = builder();
+        String prefix = env.get("JOBKIT_PREFIX");
+        if (prefix != null && !prefix.isBlank()) b.prefix(prefix.trim());
+        String table = env.get("JOBKIT_TABLE");
+        if (table != null && !table.isBlank()) b.tableName(table.trim());
+        String group = env.get("JOBKIT_SCHEDULE_GROUP");
+        if (group != null && !group.isBlank()) b.scheduleGroup(group.trim());
+        for (String q : splitList(env.get("JOBKIT_QUEUES"))) {
+            String[] parts = q.split(":", 2);
+            boolean fifo = parts.length == 2 && parts[1].trim().equalsIgnoreCase("fifo");
+            if (parts.length == 2 && !fifo) {
+                throw new JobValidationException("JOBKIT_QUEUES entry '" + q + "' is invalid; use 'name' or 'name:fifo'");
+            }
+            b.queue(fifo ? QueueDef.fifo(parts[0].trim()) : QueueDef.standard(parts[0].trim()));
+        }
+        for (String r : splitList(env.get("JOBKIT_ROUTES"))) {
+            String[] parts = r.split("=", 2);
+            if (parts.length != 2) {
+                throw new JobValidationException("JOBKIT_ROUTES entry '" + r + "' is invalid; use 'pattern=queue', e.g. 'report.*=reports'");
+            }
+            b.route(parts[0].trim(), parts[1].trim());
+        }
+        return b.build();
+    }
+
+    private static List<String> splitList(String value) {
+        List<String> out = new ArrayList<>();
+        if (value == null) return out;
+        for (String s : value.split(",")) {
+            if (!s.isBlank()) out.add(s.trim());
+        }
+        return out;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Every queue: the four priority queues in priority order, then the named queues in declaration order. */
+    public List<QueueDef> queues() {
+        return List.copyOf(queues.values());
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public Optional<QueueDef> findQueue(String name) {
+        return Optional.ofNullable(name == null ? null : queues.get(name));
+    }
+
+    /** The queue called {@code name}, or a validation error listing the known queues. */
+    public QueueDef queue(String name) {
+        QueueDef q = name == null ? null : queues.get(name);
+        if (q == null) {
+            throw new JobValidationException("unknown queue '" + name + "'; known queues: " + String.join(", ", queues.keySet()));
+        }
+        return q;
+    }
+
+    /** The queue serving {@code priority}. */
+    public QueueDef queue(Priority priority) {
+        return queues.get(priority.queueName());
+    }
+
+    /** Where a job goes: the first route whose pattern matches its type, else its priority's queue. */
+    public QueueDef route(String type, Priority priority) {
+        for (Route r : routes) {
+            if (r.matches(type)) return queues.get(r.queue());
+        }
+        return queue(priority);
+    }
+
+    /** The SQS queue name of {@code queue}. */
+    public String sqsName(QueueDef queue) {
+        return queue.sqsName(prefix);
+    }
+
+    /** The SQS name of {@code queue}'s dead-letter queue. */
+    public String dlqSqsName(QueueDef queue) {
+        return queue.dlqSqsName(prefix);
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    public String scheduleGroup() {
+        return scheduleGroup;
+    }
+
+    /** The logical queue whose main or dead-letter SQS queue is named {@code sqsName}. */
+    public Optional<QueueDef> queueForSqsName(String sqsName) {
+        for (QueueDef q : queues.values()) {
+            if (q.sqsName(prefix).equals(sqsName) || q.dlqSqsName(prefix).equals(sqsName)) return Optional.of(q);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "Topology[prefix=" + prefix + ", queues=" + queues.keySet() + ", routes=" + routes + ", table=" + tableName
+                + ", scheduleGroup=" + scheduleGroup + "]";
+    }
+
+    public static final class Builder {
+        private String prefix = DEFAULT_PREFIX;
+        private final Map<String, QueueDef> queues = new LinkedHashMap<>();
+        private final List<Route> routes = new ArrayList<>();
+        private String tableName;
+        private String scheduleGroup;
+
+        private Builder() {
+        }
+
+        public Builder prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * Declares a named queue, or overrides a priority queue's settings (its visibility timeout) when the name
+         * is one of {@code critical|high|normal|low}.
+         */
+        public Builder queue(QueueDef queue) {
+            if (queues.containsKey(queue.name())) {
+                throw new JobValidationException("queue '" + queue.name() + "' is declared twice");
+            }
+            queues.put(queue.name(), queue);
+            return this;
+        }
+
+        /** Routes job types matching {@code pattern} (a glob such as {@code report.*}) to {@code queue}. */
+        public Builder route(String pattern, String queue) {
+            routes.add(new Route(pattern, queue));
+            return this;
+        }
+
+        /** Overrides the table name (default {@code <prefix>-jobs}). */
+        public Builder tableName(String tableName) {
+            this.tableName = tableName;
+            return this;
+        }
+
+        /** Overrides the EventBridge Scheduler group (default {@code <prefix>}). */
+        public Builder scheduleGroup(String scheduleGroup) {
+            this.scheduleGroup = scheduleGroup;
+            return this;
+        }
+
+        public Topology build() {
+            return new Topology(this);
+        }
+    }
+}
