@@ -1,0 +1,309 @@
+package io.jobkit.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobkit.client.internal.AwsClients;
+import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.internal.Enqueuer;
+import io.jobkit.client.internal.JobIds;
+import io.jobkit.client.internal.JobPreparer;
+import io.jobkit.client.internal.MessageSender;
+import io.jobkit.client.internal.QueueDirectory;
+import io.jobkit.client.store.JobListing;
+import io.jobkit.client.store.JobStore;
+import io.jobkit.client.store.TransitionResult;
+import io.jobkit.client.topology.Topology;
+import io.jobkit.client.wire.Envelope;
+import io.jobkit.client.wire.EnvelopeCodec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The jobkit client: enqueue jobs, inspect and cancel them. Thread-safe; build one per application and share it.
+ *
+ * <pre>{@code
+ * JobClient jobs = JobClient.fromEnvironment();
+ * String id = jobs.enqueue("email.send", new SendEmail("ada@example.com"), o -> o.priority(Priority.HIGH));
+ * }</pre>
+ */
+public final class JobClient implements AutoCloseable {
+    /** The portable SQS message size limit. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    private static final Pattern CURSOR_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final ClientRuntime runtime;
+    private final Enqueuer enqueuer;
+    private final Envelope.Context context;
+    private final List<AutoCloseable> owned;
+
+    private JobClient(ClientRuntime runtime, Enqueuer enqueuer, Envelope.Context context, List<AutoCloseable> owned) {
+        this.runtime = runtime;
+        this.enqueuer = enqueuer;
+        this.context = context;
+        this.owned = owned;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A client configured from the process environment; see {@link #fromEnvironment(Map)}. */
+    public static JobClient fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * A client configured the AWS way: region and credentials from the default chains (or {@code AWS_REGION},
+     * {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} in {@code env}), endpoints from
+     * {@code AWS_ENDPOINT_URL[_SQS|_DYNAMODB|_SCHEDULER]}, and jobkit's settings from {@code JOBKIT_*}: prefix,
+     * table, schedule group, queues and routes (see {@link Topology#fromEnvironment(Map)}), {@code JOBKIT_RETENTION}
+     * (e.g. {@code 7d}), {@code JOBKIT_MAX_MESSAGE_BYTES}, {@code JOBKIT_SCHEDULER_ROLE_ARN}.
+     */
+    public static JobClient fromEnvironment(Map<String, String> env) {
+        AwsClients aws = new AwsClients(env);
+        Builder b = builder().topology(Topology.fromEnvironment(env));
+        String retention = env.get("JOBKIT_RETENTION");
+        if (retention != null && !retention.isBlank()) b.retention(Durations.parse(retention));
+        String maxBytes = env.get("JOBKIT_MAX_MESSAGE_BYTES");
+        if (maxBytes != null && !maxBytes.isBlank()) {
+            try {
+                b.maxMessageBytes(Integer.parseInt(maxBytes.trim()));
+            } catch (NumberFormatException e) {
+                throw new JobValidationException("JOBKIT_MAX_MESSAGE_BYTES '" + maxBytes + "' is not a number of bytes");
+            }
+        }
+        String roleArn = env.get("JOBKIT_SCHEDULER_ROLE_ARN");
+        if (roleArn != null && !roleArn.isBlank()) b.schedulerRoleArn(roleArn.trim());
+        SqsClient sqs = aws.sqs();
+        DynamoDbClient dynamo = aws.dynamoDb();
+        SchedulerClient scheduler = aws.scheduler();
+        b.sqsClient(sqs).dynamoDbClient(dynamo).schedulerClient(scheduler);
+        b.owned.addAll(List.of(sqs, dynamo, scheduler));
+        return b.build();
+    }
+
+    // ---- enqueue -------------------------------------------------------------------------------------------
+
+    /** Enqueues with default options; returns the job id. */
+    public String enqueue(String type, Object payload) {
+        return enqueue(type, payload, JobOptions.defaults());
+    }
+
+    /**
+     * Enqueues one job and returns its id — or, when {@code options} carry a dedup key that is live, the id of the
+     * job that holds it (nothing is sent then).
+     *
+     * @param payload any Jackson-serialisable object, a {@code JsonNode}, or a JSON string
+     * @throws JobValidationException the input is invalid; nothing was written or sent
+     * @throws EnqueueException       the message could not be sent; the record is FAILED and it is safe to retry
+     */
+    public String enqueue(String type, Object payload, JobOptions options) {
+        return enqueuer.enqueue(new EnqueueRequest(type, payload, options), context);
+    }
+
+    public String enqueue(String type, Object payload, Consumer<JobOptions.Builder> options) {
+        return enqueue(type, payload, JobOptions.of(options));
+    }
+
+    /**
+     * Enqueues many jobs: records in DynamoDB batches, messages in SendMessageBatch calls of 10. Returns one result
+     * per request, in order; an invalid or failed item is reported in its result and never affects the others.
+     */
+    public List<EnqueueResult> enqueueAll(List<EnqueueRequest> requests) {
+        return enqueuer.enqueueAll(requests, context);
+    }
+
+    /**
+     * A client that stamps {@code context} (trace, parent job, chain, batch) on every job it enqueues; handlers get
+     * one from their {@code JobContext} so follow-up jobs point at their parent.
+     */
+    public JobClient withContext(Envelope.Context context) {
+        return new JobClient(runtime, enqueuer, context, List.of());
+    }
+
+    // ---- inspect and manage --------------------------------------------------------------------------------
+
+    /** The job with its payload, result, last error and log lines, or empty when no such job exists. */
+    public Optional<Job> get(String id) {
+        requireId(id);
+        return runtime.store().getWithPayload(id);
+    }
+
+    /** Jobs by status and/or type, newest first, one page at a time. */
+    public JobPage list(JobFilter filter) {
+        String before = decodeCursor(filter.cursor());
+        JobListing page = runtime.store().list(filter.statuses(), filter.type(), filter.limit(), before);
+        String next = page.hasMore() && !page.jobs().isEmpty() ? encodeCursor(page.jobs().get(page.jobs().size() - 1).id()) : null;
+        return new JobPage(page.jobs(), next);
+    }
+
+    /**
+     * Cancels a job. A waiting job (scheduled, queued, retrying) becomes CANCELLED at once and its message, when a
+     * worker receives it, is dropped without running. A running job is asked to stop: its worker notices within one
+     * lease extension, interrupts the handler and records CANCELLED.
+     */
+    public CancelResult cancel(String id) {
+        requireId(id);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            TransitionResult result = runtime.store().cancel(id);
+            if (result instanceof TransitionResult.Applied applied) {
+                return new CancelResult(CancelResult.Outcome.CANCELLED, applied.job().status());
+            }
+            if (result instanceof TransitionResult.NotFound) {
+                return new CancelResult(CancelResult.Outcome.NOT_FOUND, null);
+            }
+            Job current = ((TransitionResult.Conflict) result).current();
+            if (current.status().isTerminal()) {
+                return new CancelResult(CancelResult.Outcome.ALREADY_FINISHED, current.status());
+            }
+            if (current.status() == JobStatus.RUNNING && runtime.store().requestCancel(id).applied()) {
+                return new CancelResult(CancelResult.Outcome.CANCEL_REQUESTED, JobStatus.RUNNING);
+            }
+            // the job moved between our reads (e.g. RUNNING → RETRYING): look again
+        }
+        throw new JobkitException("job " + id + " kept changing state while being cancelled; try again");
+    }
+
+    public Topology topology() {
+        return runtime.topology();
+    }
+
+    /** For jobkit's runtimes (worker, Lambda, CLI); not a stable API for applications. */
+    public ClientRuntime runtime() {
+        return runtime;
+    }
+
+    /** Closes the SDK clients this client created itself (not ones passed to the builder). */
+    @Override
+    public void close() {
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing an HTTP client cannot fail in a way the caller could act on
+            }
+        }
+    }
+
+    private static void requireId(String id) {
+        if (id == null || id.isBlank()) throw new JobValidationException("job id is empty");
+    }
+
+    private static String encodeCursor(String lastId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("v1:" + lastId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        if (cursor == null) return null;
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (text.startsWith("v1:") && CURSOR_ID.matcher(text.substring(3)).matches()) return text.substring(3);
+        } catch (IllegalArgumentException e) {
+            // fall through to the error below
+        }
+        throw new JobValidationException("cursor '" + cursor + "' is not one jobkit issued; pass the nextCursor of the previous page");
+    }
+
+    /** Builds a {@link JobClient}; the SQS and DynamoDB clients are required, everything else has a default. */
+    public static final class Builder {
+        private SqsClient sqs;
+        private DynamoDbClient dynamo;
+        private SchedulerClient scheduler;
+        private Topology topology = Topology.defaults();
+        private Clock clock = Clock.systemUTC();
+        private Duration retention = DEFAULT_RETENTION;
+        private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private String schedulerRoleArn;
+        private ObjectMapper payloadMapper = EnvelopeCodec.mapper();
+        private final List<AutoCloseable> owned = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder sqsClient(SqsClient sqs) {
+            this.sqs = sqs;
+            return this;
+        }
+
+        public Builder dynamoDbClient(DynamoDbClient dynamo) {
+            this.dynamo = dynamo;
+            return this;
+        }
+
+        /** Needed for run-at times, long delays and recurring schedules. Default: none. */
+        public Builder schedulerClient(SchedulerClient scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        /** Default {@link Topology#defaults()}: prefix {@code jobkit}, the four priority queues. */
+        public Builder topology(Topology topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
+            return this;
+        }
+
+        /** Default the system UTC clock; tests pass their own. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long finished jobs stay in the table before TTL removes them. Default 7 days. */
+        public Builder retention(Duration retention) {
+            if (retention.compareTo(Duration.ofMinutes(1)) < 0 || retention.compareTo(Duration.ofDays(3650)) > 0) {
+                throw new JobValidationException("retention " + Durations.format(retention) + " is out of range; use 1m to 3650d");
+            }
+            this.retention = retention;
+            return this;
+        }
+
+        /** Largest message accepted at enqueue, attributes included. Default 256 KiB (262,144 bytes). */
+        public Builder maxMessageBytes(int maxMessageBytes) {
+            if (maxMessageBytes < 1024 || maxMessageBytes > 1024 * 1024) {
+                throw new JobValidationException("maxMessageBytes " + maxMessageBytes + " is out of range; use 1024 to 1048576 (SQS's limit)");
+            }
+            this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        /** The IAM role EventBridge Scheduler assumes to send scheduled jobs to SQS. */
+        public Builder schedulerRoleArn(String schedulerRoleArn) {
+            this.schedulerRoleArn = schedulerRoleArn;
+            return this;
+        }
+
+        /** The mapper that serialises payload objects. Default: Jackson with java.time support. */
+        public Builder payloadMapper(ObjectMapper payloadMapper) {
+            this.payloadMapper = Objects.requireNonNull(payloadMapper, "payloadMapper");
+            return this;
+        }
+
+        public JobClient build() {
+            if (sqs == null) throw new JobValidationException("JobClient needs an SqsClient; call sqsClient(...) or use fromEnvironment()");
+            if (dynamo == null) throw new JobValidationException("JobClient needs a DynamoDbClient; call dynamoDbClient(...) or use fromEnvironment()");
+            JobStore store = new JobStore(dynamo, topology.tableName(), clock, retention);
+            QueueDirectory queues = new QueueDirectory(sqs, topology);
+            MessageSender sender = new MessageSender(sqs, maxMessageBytes);
+            ClientRuntime runtime = new ClientRuntime(sqs, dynamo, scheduler, topology, store, queues, sender, clock);
+            JobPreparer preparer = new JobPreparer(queues, payloadMapper, new JobIds(clock), clock, maxMessageBytes);
+            return new JobClient(runtime, new Enqueuer(preparer, store, sender), null, List.copyOf(owned));
+        }
+
+        String schedulerRoleArn() {
+            return schedulerRoleArn;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.jobkit.client.internal;
+
+import io.jobkit.client.store.JobStore;
+import io.jobkit.client.topology.Topology;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Clock;
+
+/**
+ * The parts of a {@code JobClient} that jobkit's own runtimes (worker, Lambda, CLI) build on. Not a stable API
+ * for applications.
+ *
+ * @param scheduler null when the client was built without EventBridge Scheduler
+ */
+public record ClientRuntime(SqsClient sqs, DynamoDbClient dynamoDb, SchedulerClient scheduler, Topology topology,
+                            JobStore store, QueueDirectory queues, MessageSender sender, Clock clock) {
+}

@@ -1,0 +1,106 @@
+package io.jobkit.client.internal;
+
+import io.jobkit.client.EnqueueException;
+import io.jobkit.client.EnqueueRequest;
+import io.jobkit.client.EnqueueResult;
+import io.jobkit.client.JobError;
+import io.jobkit.client.JobkitException;
+import io.jobkit.client.store.CreateResult;
+import io.jobkit.client.store.JobStore;
+import io.jobkit.client.wire.Envelope;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Enqueues jobs in the order the state machine requires.
+ *
+ * <ol>
+ *   <li>Validate and build the envelope ({@link JobPreparer}).</li>
+ *   <li>Write the record QUEUED (with its dedup key, atomically); a live duplicate returns the first job's id and
+ *       sends nothing.</li>
+ *   <li>Send the message. If that fails, the record moves to FAILED with the reason and the dedup key is released:
+ *       no record stays QUEUED without a message behind it, and the caller may simply try again.</li>
+ * </ol>
+ */
+public final class Enqueuer {
+    private final JobPreparer preparer;
+    private final JobStore store;
+    private final MessageSender sender;
+
+    public Enqueuer(JobPreparer preparer, JobStore store, MessageSender sender) {
+        this.preparer = preparer;
+        this.store = store;
+        this.sender = sender;
+    }
+
+    public String enqueue(EnqueueRequest request, Envelope.Context context) {
+        PreparedJob job = preparer.prepare(request, context);
+        CreateResult created = store.create(job.record());
+        if (created.duplicate()) return created.jobId();
+        try {
+            sender.send(job.message());
+        } catch (RuntimeException e) {
+            throw sendFailed(job, "SendMessage failed: " + e.getMessage(), e);
+        }
+        return job.id();
+    }
+
+    /** One result per request, in order; a failing item never fails the others. */
+    public List<EnqueueResult> enqueueAll(List<EnqueueRequest> requests, Envelope.Context context) {
+        EnqueueResult[] results = new EnqueueResult[requests.size()];
+        List<PreparedJob> prepared = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                prepared.add(preparer.prepare(requests.get(i), context));
+                positions.add(i);
+            } catch (JobkitException e) {
+                results[i] = new EnqueueResult(null, false, e);
+            }
+        }
+        List<Optional<CreateResult>> created = store.createAll(prepared.stream().map(PreparedJob::record).toList());
+        List<PreparedJob> toSend = new ArrayList<>();
+        List<Integer> sendPositions = new ArrayList<>();
+        for (int k = 0; k < prepared.size(); k++) {
+            PreparedJob job = prepared.get(k);
+            int i = positions.get(k);
+            Optional<CreateResult> c = created.get(k);
+            if (c.isEmpty()) {
+                results[i] = new EnqueueResult(job.id(), false,
+                        new JobkitException("job record could not be written (DynamoDB kept refusing the batch); nothing was sent"));
+            } else if (c.get().duplicate()) {
+                results[i] = new EnqueueResult(c.get().jobId(), true, null);
+            } else {
+                toSend.add(job);
+                sendPositions.add(i);
+            }
+        }
+        Map<String, String> failures = sender.sendAll(toSend.stream().map(PreparedJob::message).toList());
+        for (int k = 0; k < toSend.size(); k++) {
+            PreparedJob job = toSend.get(k);
+            String failure = failures.get(job.id());
+            results[sendPositions.get(k)] = failure == null
+                    ? new EnqueueResult(job.id(), false, null)
+                    : new EnqueueResult(job.id(), false, sendFailed(job, failure, null));
+        }
+        return Arrays.asList(results);
+    }
+
+    private EnqueueException sendFailed(PreparedJob job, String reason, Throwable cause) {
+        EnqueueException failure = new EnqueueException(job.id(), "job " + job.id() + " was not enqueued: " + reason
+                + "; its record is marked FAILED and may be enqueued again", cause);
+        try {
+            store.markEnqueueFailed(job.id(), new JobError("EnqueueFailed", reason, null, 0));
+            if (job.record().dedupKey() != null) {
+                store.releaseDedup(job.record().type(), job.record().dedupKey(), job.id());
+            }
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,147 @@
+package io.jobkit.client.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobkit.client.Job;
+import io.jobkit.client.JobError;
+import io.jobkit.client.JobStatus;
+import io.jobkit.client.Priority;
+import io.jobkit.client.internal.Timestamps;
+import io.jobkit.client.topology.JobTable;
+import io.jobkit.client.wire.EnvelopeCodec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Item keys and attribute names of the jobs table, and the mapping between items and {@link Job}. */
+final class JobItems {
+    static final String JOB_SK = "JOB";
+    static final String ENVELOPE_SK = "ENVELOPE";
+    static final String DEDUP_SK = "DEDUP";
+
+    // job item attributes
+    static final String ID = JobTable.STATUS_INDEX_SORT_KEY;
+    static final String STATUS_SHARD = JobTable.STATUS_INDEX_PARTITION_KEY;
+    static final String TYPE = "type";
+    static final String STATUS = "status";
+    static final String QUEUE = "queue";
+    static final String PRIORITY = "priority";
+    static final String ATTEMPT = "attempt";
+    static final String MAX_ATTEMPTS = "maxAttempts";
+    static final String CYCLE = "cycle";
+    static final String PROGRESS = "progress";
+    static final String PROGRESS_MESSAGE = "progressMessage";
+    static final String RESULT = "result";
+    static final String ERROR_TYPE = "errorType";
+    static final String ERROR_MESSAGE = "errorMessage";
+    static final String ERROR_STACK = "errorStack";
+    static final String ERROR_ATTEMPT = "errorAttempt";
+    static final String CREATED_AT = "createdAt";
+    static final String UPDATED_AT = "updatedAt";
+    static final String STARTED_AT = "startedAt";
+    static final String FINISHED_AT = "finishedAt";
+    static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+    static final String RUN_AT = "runAt";
+    static final String TAGS = "tags";
+    static final String LOGS = "logs";
+    static final String LEASE_OWNER = "leaseOwner";
+    static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
+    static final String CANCEL_REQUESTED = "cancelRequested";
+    static final String DEDUP_KEY = "dedupKey";
+    static final String SCHEDULE_NAME = "scheduleName";
+    static final String VERSION = "version";
+    static final String EXPIRES_AT = JobTable.TTL_ATTRIBUTE;
+    // envelope item
+    static final String ENVELOPE = "envelope";
+    // dedup item
+    static final String JOB_ID = "jobId";
+    static final String WINDOW_ENDS_AT = "windowEndsAt";
+
+    private JobItems() {
+    }
+
+    static Map<String, AttributeValue> jobKey(String id) {
+        return Map.of(JobTable.PARTITION_KEY, s("JOB#" + id), JobTable.SORT_KEY, s(JOB_SK));
+    }
+
+    static Map<String, AttributeValue> envelopeKey(String id) {
+        return Map.of(JobTable.PARTITION_KEY, s("JOB#" + id), JobTable.SORT_KEY, s(ENVELOPE_SK));
+    }
+
+    static Map<String, AttributeValue> dedupKey(String type, String key) {
+        return Map.of(JobTable.PARTITION_KEY, s("DEDUP#" + type + "#" + key), JobTable.SORT_KEY, s(DEDUP_SK));
+    }
+
+    /** The status index partition of a job: its status plus a shard derived from the id. */
+    static String statusShard(JobStatus status, String id) {
+        return statusShard(status, Math.floorMod(id.hashCode(), JobTable.STATUS_SHARDS));
+    }
+
+    static String statusShard(JobStatus status, int shard) {
+        return status.name() + "#" + shard;
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    static AttributeValue time(Instant instant) {
+        return s(Timestamps.format(instant));
+    }
+
+    static Job toJob(Map<String, AttributeValue> item, String envelopeJson) {
+        JobError error = item.containsKey(ERROR_MESSAGE)
+                ? new JobError(str(item, ERROR_TYPE), str(item, ERROR_MESSAGE), str(item, ERROR_STACK), num(item, ERROR_ATTEMPT, 0))
+                : null;
+        Job.Lease lease = item.containsKey(LEASE_OWNER)
+                ? new Job.Lease(str(item, LEASE_OWNER), instant(item, LEASE_EXPIRES_AT)) : null;
+        Map<String, String> tags = new HashMap<>();
+        if (item.containsKey(TAGS)) item.get(TAGS).m().forEach((k, v) -> tags.put(k, v.s()));
+        List<String> logs = item.containsKey(LOGS) ? item.get(LOGS).l().stream().map(AttributeValue::s).toList() : List.of();
+        String priority = str(item, PRIORITY);
+        return new Job(
+                str(item, ID), str(item, TYPE), JobStatus.valueOf(str(item, STATUS)), str(item, QUEUE),
+                priority == null ? Priority.NORMAL : Priority.valueOf(priority),
+                num(item, ATTEMPT, 0), num(item, MAX_ATTEMPTS, 0), num(item, CYCLE, 1),
+                item.containsKey(PROGRESS) ? num(item, PROGRESS, 0) : null, str(item, PROGRESS_MESSAGE),
+                envelopeJson == null ? null : payloadOf(envelopeJson), json(str(item, RESULT)), error,
+                instant(item, CREATED_AT), instant(item, UPDATED_AT), instant(item, STARTED_AT),
+                instant(item, FINISHED_AT), instant(item, NEXT_ATTEMPT_AT), instant(item, RUN_AT),
+                tags, logs, lease, item.containsKey(CANCEL_REQUESTED) && Boolean.TRUE.equals(item.get(CANCEL_REQUESTED).bool()));
+    }
+
+    private static JsonNode payloadOf(String envelopeJson) {
+        JsonNode envelope = json(envelopeJson);
+        return envelope == null ? null : envelope.get("payload");
+    }
+
+    private static JsonNode json(String text) {
+        if (text == null) return null;
+        try {
+            return EnvelopeCodec.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    static int num(Map<String, AttributeValue> item, String name, int absent) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? absent : Integer.parseInt(v.n());
+    }
+
+    static Instant instant(Map<String, AttributeValue> item, String name) {
+        return Timestamps.parse(str(item, name));
+    }
+}

@@ -1,0 +1,338 @@
+package io.jobkit.client.store;
+
+import io.jobkit.client.Job;
+import io.jobkit.client.JobError;
+import io.jobkit.client.JobStatus;
+import io.jobkit.client.JobTransition;
+import io.jobkit.client.topology.JobTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The jobs table. Every state change is one conditional UpdateItem whose condition names the transition's source
+ * states ({@link JobTransition#from()}); losing a race returns {@link TransitionResult.Conflict} with the record as
+ * it was, never a generic exception. Used by {@code JobClient} and by the worker runtimes.
+ */
+public final class JobStore {
+    /** Log lines kept on a job record. */
+    public static final int MAX_LOG_LINES = 20;
+    /** How long a stored envelope (payload) outlives the job's due time: SQS's longest retention. */
+    static final Duration ENVELOPE_GRACE = Duration.ofDays(14);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final Duration retention;
+    private final JobWriter writer;
+    private final StatusListing listing;
+
+    public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.retention = retention;
+        this.writer = new JobWriter(dynamo, table, clock, retention);
+        ExecutorService listingPool = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "jobkit-listing");
+            t.setDaemon(true);
+            return t;
+        });
+        this.listing = new StatusListing(dynamo, table, listingPool);
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** How long finished jobs are kept before DynamoDB TTL removes them. */
+    public Duration retention() {
+        return retention;
+    }
+
+    // ---- creation ------------------------------------------------------------------------------------------
+
+    /** Writes a new job (and its dedup key, atomically, when it has one). */
+    public CreateResult create(NewJob job) {
+        return job.dedupKey() == null ? writer.createAll(List.of(job)).get(0).orElseThrow() : writer.createDeduplicated(job);
+    }
+
+    /**
+     * Writes jobs without dedup keys with BatchWriteItem (12 jobs per request); jobs with dedup keys one by one.
+     * One entry per job, in order: the result, or empty when its items could not be written.
+     */
+    public List<Optional<CreateResult>> createAll(List<NewJob> jobs) {
+        return writer.createAll(jobs);
+    }
+
+    /** Frees a dedup key held by {@code jobId} (after its enqueue failed), so the caller can try again. */
+    public void releaseDedup(String type, String dedupKey, String jobId) {
+        writer.releaseDedup(type, dedupKey, jobId);
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------------------
+
+    /** The job record without its payload (one strongly consistent GetItem). */
+    public Optional<Job> get(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(JobItems.jobKey(id)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(JobItems.toJob(item, null));
+    }
+
+    /** The job record with its payload (one Query reading both items). */
+    public Optional<Job> getWithPayload(String id) {
+        Map<String, AttributeValue> job = null;
+        String envelope = null;
+        for (Map<String, AttributeValue> item : dynamo.query(r -> r.tableName(table).consistentRead(true)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":pk", JobItems.jobKey(id).get(JobTable.PARTITION_KEY)))).items()) {
+            String sk = item.get(JobTable.SORT_KEY).s();
+            if (JobItems.JOB_SK.equals(sk)) job = item;
+            if (JobItems.ENVELOPE_SK.equals(sk)) envelope = JobItems.str(item, JobItems.ENVELOPE);
+        }
+        return job == null ? Optional.empty() : Optional.of(JobItems.toJob(job, envelope));
+    }
+
+    /** The message body the job was enqueued with, if still stored. */
+    public Optional<String> envelope(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(JobItems.envelopeKey(id))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(JobItems.str(item, JobItems.ENVELOPE));
+    }
+
+    /** Jobs in any of {@code statuses}, optionally of one type, newest first, older than {@code beforeId}. */
+    public JobListing list(Set<JobStatus> statuses, String type, int limit, String beforeId) {
+        return listing.list(statuses, type, limit, beforeId);
+    }
+
+    // ---- transitions used by the client --------------------------------------------------------------------
+
+    /** QUEUED/SCHEDULED → FAILED: the message never left (send or schedule creation failed). */
+    public TransitionResult markEnqueueFailed(String id, JobError error) {
+        Update u = new Update();
+        setError(u, error);
+        return apply(id, JobTransition.ENQUEUE_FAILED, u, null);
+    }
+
+    /** SCHEDULED/QUEUED/RETRYING → CANCELLED. A RUNNING job is a {@link TransitionResult.Conflict}: see {@link #requestCancel}. */
+    public TransitionResult cancel(String id) {
+        Update u = new Update().remove(JobItems.NEXT_ATTEMPT_AT);
+        return apply(id, JobTransition.CANCEL, u, null);
+    }
+
+    /** Flags a RUNNING job for cancellation; its worker sees the flag at its next lease extension. */
+    public TransitionResult requestCancel(String id) {
+        Update u = new Update().set(JobItems.CANCEL_REQUESTED, AttributeValue.fromBool(true))
+                .set(JobItems.UPDATED_AT, JobItems.time(clock.instant()));
+        u.condition(u.name(JobItems.STATUS) + " = " + u.value(JobItems.s(JobStatus.RUNNING.name())));
+        return write(id, u);
+    }
+
+    /** FAILED → QUEUED as a fresh attempt cycle; the caller then sends the message again. */
+    public TransitionResult retryManually(String id) {
+        Update u = new Update().set(JobItems.ATTEMPT, JobItems.n(0)).increment(JobItems.CYCLE, 1, 1)
+                .remove(JobItems.FINISHED_AT).remove(JobItems.EXPIRES_AT).remove(JobItems.RESULT)
+                .remove(JobItems.CANCEL_REQUESTED);
+        return apply(id, JobTransition.RETRY_MANUALLY, u, null);
+    }
+
+    // ---- transitions used by the worker runtimes ------------------------------------------------------------
+
+    /**
+     * Claims a job: from SCHEDULED, QUEUED or RETRYING; from RUNNING when the lease has expired (a stalled
+     * worker — the new attempt is counted); or creates the record when none exists. Conflict otherwise.
+     */
+    public TransitionResult claim(ClaimRequest c) {
+        Instant now = clock.instant();
+        Update u = new Update()
+                .setIfAbsent(JobItems.ID, JobItems.s(c.id()))
+                .setIfAbsent(JobItems.TYPE, JobItems.s(c.type()))
+                .setIfAbsent(JobItems.QUEUE, JobItems.s(c.queue()))
+                .setIfAbsent(JobItems.PRIORITY, JobItems.s(c.priority().name()))
+                .setIfAbsent(JobItems.MAX_ATTEMPTS, JobItems.n(c.maxAttempts()))
+                .setIfAbsent(JobItems.CREATED_AT, JobItems.time(now))
+                .setIfAbsent(JobItems.CYCLE, JobItems.n(1))
+                .increment(JobItems.ATTEMPT, 0, 1)
+                .set(JobItems.STARTED_AT, JobItems.time(now))
+                .remove(JobItems.NEXT_ATTEMPT_AT);
+        if (c.tags() != null && !c.tags().isEmpty()) u.setIfAbsent(JobItems.TAGS, tags(c.tags()));
+        lease(u, c.owner(), c.leaseUntil());
+        String status = u.name(JobItems.STATUS);
+        String condition = "attribute_not_exists(" + u.name(JobTable.PARTITION_KEY) + ") OR "
+                + statusIn(u, Set.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RETRYING))
+                + " OR (" + status + " = " + u.value(JobItems.s(JobStatus.RUNNING.name())) + " AND "
+                + u.name(JobItems.LEASE_EXPIRES_AT) + " < " + u.value(JobItems.time(now)) + ")";
+        return apply(c.id(), JobTransition.CLAIM, u, condition);
+    }
+
+    /**
+     * Claims a FAILED job whose message came back from its DLQ: a fresh attempt cycle (attempt 1). The message
+     * must carry the cycle it was dead-lettered in, so a stale copy cannot start a second cycle.
+     */
+    public TransitionResult claimRedriven(String id, int deadLetteredCycle, String owner, Instant leaseUntil) {
+        Instant now = clock.instant();
+        Update u = new Update().set(JobItems.ATTEMPT, JobItems.n(1)).increment(JobItems.CYCLE, 1, 1)
+                .set(JobItems.STARTED_AT, JobItems.time(now))
+                .remove(JobItems.FINISHED_AT).remove(JobItems.EXPIRES_AT).remove(JobItems.RESULT)
+                .remove(JobItems.CANCEL_REQUESTED);
+        lease(u, owner, leaseUntil);
+        String condition = statusIn(u, JobTransition.CLAIM_REDRIVEN.from()) + " AND " + u.name(JobItems.CYCLE) + " = "
+                + u.value(JobItems.n(deadLetteredCycle));
+        return apply(id, JobTransition.CLAIM_REDRIVEN, u, condition);
+    }
+
+    /**
+     * The lease holder extends its lease and, in the same write, records progress and log lines (either may be
+     * null). The result shows a pending cancel request.
+     */
+    public TransitionResult extendLease(String id, String owner, Instant leaseUntil, Integer progress,
+                                        String progressMessage, List<String> logs) {
+        Update u = new Update().set(JobItems.LEASE_EXPIRES_AT, JobItems.time(leaseUntil));
+        if (progress != null) u.set(JobItems.PROGRESS, JobItems.n(progress));
+        if (progressMessage != null) u.set(JobItems.PROGRESS_MESSAGE, JobItems.s(progressMessage));
+        if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        return apply(id, JobTransition.EXTEND_LEASE, u, ownedBy(u, owner));
+    }
+
+    /** RUNNING → SUCCEEDED with the (size-checked) result JSON, or null. */
+    public TransitionResult succeed(String id, String owner, String resultJson, Integer progress, List<String> logs) {
+        Update u = new Update();
+        if (resultJson != null) u.set(JobItems.RESULT, JobItems.s(resultJson));
+        if (progress != null) u.set(JobItems.PROGRESS, JobItems.n(progress));
+        if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        return apply(id, JobTransition.SUCCEED, u, ownedBy(u, owner));
+    }
+
+    /** RUNNING → RETRYING: the attempt failed; the next one is due at {@code nextAttemptAt}. */
+    public TransitionResult retry(String id, String owner, JobError error, Instant nextAttemptAt, List<String> logs) {
+        Update u = new Update().set(JobItems.NEXT_ATTEMPT_AT, JobItems.time(nextAttemptAt));
+        setError(u, error);
+        if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        return apply(id, JobTransition.RETRY, u, ownedBy(u, owner));
+    }
+
+    /** RUNNING → FAILED: attempts exhausted or a permanent error. */
+    public TransitionResult fail(String id, String owner, JobError error, List<String> logs) {
+        Update u = new Update();
+        setError(u, error);
+        if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        return apply(id, JobTransition.FAIL, u, ownedBy(u, owner));
+    }
+
+    /** RUNNING → CANCELLED by the worker holding the lease. */
+    public TransitionResult cancelRunning(String id, String owner, List<String> logs) {
+        Update u = new Update();
+        if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        return apply(id, JobTransition.CANCEL_RUNNING, u, ownedBy(u, owner));
+    }
+
+    /**
+     * A message that can never run (malformed, unknown type) → FAILED before any attempt. Creates the record when
+     * none exists, so the reason is visible where an operator looks.
+     */
+    public TransitionResult reject(String id, String type, String queue, JobError error) {
+        Instant now = clock.instant();
+        Update u = new Update()
+                .setIfAbsent(JobItems.ID, JobItems.s(id))
+                .setIfAbsent(JobItems.TYPE, JobItems.s(type == null ? "unknown" : type))
+                .setIfAbsent(JobItems.QUEUE, JobItems.s(queue))
+                .setIfAbsent(JobItems.CREATED_AT, JobItems.time(now))
+                .setIfAbsent(JobItems.CYCLE, JobItems.n(1))
+                .setIfAbsent(JobItems.ATTEMPT, JobItems.n(0));
+        setError(u, error);
+        String condition = "attribute_not_exists(" + u.name(JobTable.PARTITION_KEY) + ") OR "
+                + statusIn(u, JobTransition.REJECT.from());
+        return apply(id, JobTransition.REJECT, u, condition);
+    }
+
+    // ---- the one write path ---------------------------------------------------------------------------------
+
+    /**
+     * Applies {@code transition}: sets the target status (and its index partition), bumps version and updatedAt,
+     * stamps terminal states with finishedAt and their TTL, and conditions the write on {@code sourceCondition}
+     * (default: status in the transition's source states).
+     */
+    private TransitionResult apply(String id, JobTransition transition, Update u, String sourceCondition) {
+        Instant now = clock.instant();
+        JobStatus to = transition.to();
+        u.set(JobItems.STATUS, JobItems.s(to.name()))
+                .set(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(to, id)))
+                .set(JobItems.UPDATED_AT, JobItems.time(now))
+                .increment(JobItems.VERSION, 0, 1);
+        if (to.isTerminal()) {
+            u.set(JobItems.FINISHED_AT, JobItems.time(now))
+                    .set(JobItems.EXPIRES_AT, JobItems.n(now.plus(retention).getEpochSecond()))
+                    .remove(JobItems.LEASE_OWNER).remove(JobItems.LEASE_EXPIRES_AT);
+        } else if (to == JobStatus.RETRYING || to == JobStatus.QUEUED) {
+            u.remove(JobItems.LEASE_OWNER).remove(JobItems.LEASE_EXPIRES_AT);
+        }
+        u.condition(sourceCondition != null ? sourceCondition : statusIn(u, transition.from()));
+        return write(id, u);
+    }
+
+    private TransitionResult write(String id, Update u) {
+        try {
+            UpdateItemResponse response = dynamo.updateItem(r -> r.tableName(table).key(JobItems.jobKey(id))
+                    .updateExpression(u.updateExpression())
+                    .conditionExpression(u.conditionExpression())
+                    .expressionAttributeNames(u.names())
+                    .expressionAttributeValues(u.values())
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new TransitionResult.Applied(JobItems.toJob(response.attributes(), null));
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : null;
+            if (old == null || old.isEmpty()) {
+                return get(id).<TransitionResult>map(TransitionResult.Conflict::new)
+                        .orElseGet(() -> new TransitionResult.NotFound(id));
+            }
+            return new TransitionResult.Conflict(JobItems.toJob(old, null));
+        }
+    }
+
+    private static String statusIn(Update u, Set<JobStatus> states) {
+        StringJoiner in = new StringJoiner(", ", u.name(JobItems.STATUS) + " IN (", ")");
+        states.stream().sorted().forEach(s -> in.add(u.value(JobItems.s(s.name()))));
+        return in.toString();
+    }
+
+    private static String ownedBy(Update u, String owner) {
+        return u.name(JobItems.STATUS) + " = " + u.value(JobItems.s(JobStatus.RUNNING.name())) + " AND "
+                + u.name(JobItems.LEASE_OWNER) + " = " + u.value(JobItems.s(owner));
+    }
+
+    private static void lease(Update u, String owner, Instant until) {
+        u.set(JobItems.LEASE_OWNER, JobItems.s(owner)).set(JobItems.LEASE_EXPIRES_AT, JobItems.time(until));
+    }
+
+    private static void setError(Update u, JobError error) {
+        u.set(JobItems.ERROR_TYPE, JobItems.s(error.type()))
+                .set(JobItems.ERROR_MESSAGE, JobItems.s(error.message()))
+                .set(JobItems.ERROR_ATTEMPT, JobItems.n(error.attempt()));
+        if (error.stack() != null) u.set(JobItems.ERROR_STACK, JobItems.s(error.stack()));
+        else u.remove(JobItems.ERROR_STACK);
+    }
+
+    static AttributeValue tags(Map<String, String> tags) {
+        return AttributeValue.fromM(tags.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue()))));
+    }
+
+    private static AttributeValue logList(List<String> logs) {
+        List<String> last = logs.size() > MAX_LOG_LINES ? logs.subList(logs.size() - MAX_LOG_LINES, logs.size()) : logs;
+        return AttributeValue.fromL(last.stream().map(AttributeValue::fromS).toList());
+    }
+}

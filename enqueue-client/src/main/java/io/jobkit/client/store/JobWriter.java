@@ -1,0 +1,212 @@
+package io.jobkit.client.store;
+
+import io.jobkit.client.JobkitException;
+import io.jobkit.client.topology.JobTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes new jobs. Each job is two items under one partition key — the small status item every transition
+ * rewrites, and the envelope item written once — so a 200 KiB payload is paid for once, not on every state change.
+ *
+ * <ul>
+ *   <li>Without a dedup key: BatchWriteItem, 12 jobs (24 items) per request, unprocessed items retried with
+ *       backoff.</li>
+ *   <li>With a dedup key: one TransactWriteItems of the dedup item (conditional on no live key), the status item
+ *       and the envelope item, so a duplicate writes nothing and concurrent duplicates produce one job.</li>
+ * </ul>
+ */
+final class JobWriter {
+    private static final int ITEMS_PER_BATCH = 24;
+    private static final int MAX_BATCH_RETRIES = 8;
+    private static final int MAX_TRANSACTION_RETRIES = 10;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final Duration retention;
+
+    JobWriter(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    List<Optional<CreateResult>> createAll(List<NewJob> jobs) {
+        List<Optional<CreateResult>> results = new ArrayList<>();
+        List<NewJob> plain = new ArrayList<>();
+        for (NewJob job : jobs) {
+            if (job.dedupKey() == null) plain.add(job);
+        }
+        Set<String> unwritten = batchPut(plain);
+        for (NewJob job : jobs) {
+            if (job.dedupKey() != null) {
+                results.add(Optional.of(createDeduplicated(job)));
+            } else {
+                results.add(unwritten.contains(job.id()) ? Optional.empty() : Optional.of(new CreateResult(job.id(), false)));
+            }
+        }
+        return results;
+    }
+
+    /** Puts the items of {@code jobs}; returns the ids of jobs with an item that could not be written. */
+    private Set<String> batchPut(List<NewJob> jobs) {
+        Instant now = clock.instant();
+        List<WriteRequest> pending = new ArrayList<>();
+        for (NewJob job : jobs) {
+            pending.add(put(statusItem(job, now)));
+            pending.add(put(envelopeItem(job, now)));
+        }
+        Set<String> failed = new HashSet<>();
+        for (int from = 0; from < pending.size(); from += ITEMS_PER_BATCH) {
+            List<WriteRequest> chunk = pending.subList(from, Math.min(pending.size(), from + ITEMS_PER_BATCH));
+            for (WriteRequest unprocessed : writeWithRetries(chunk)) {
+                failed.add(unprocessed.putRequest().item().get(JobItems.ID).s());
+            }
+        }
+        return failed;
+    }
+
+    private List<WriteRequest> writeWithRetries(List<WriteRequest> chunk) {
+        List<WriteRequest> todo = chunk;
+        for (int attempt = 0; !todo.isEmpty() && attempt <= MAX_BATCH_RETRIES; attempt++) {
+            if (attempt > 0) pause(attempt);
+            List<WriteRequest> batch = todo;
+            BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, batch)));
+            todo = response.hasUnprocessedItems() ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+        }
+        return todo;
+    }
+
+    CreateResult createDeduplicated(NewJob job) {
+        for (int attempt = 0; ; attempt++) {
+            Instant now = clock.instant();
+            Map<String, AttributeValue> dedup = new HashMap<>(JobItems.dedupKey(job.type(), job.dedupKey()));
+            Instant windowEnd = now.plus(job.dedupWindow());
+            dedup.put(JobItems.JOB_ID, JobItems.s(job.id()));
+            dedup.put(JobItems.CREATED_AT, JobItems.time(now));
+            dedup.put(JobItems.WINDOW_ENDS_AT, JobItems.time(windowEnd));
+            dedup.put(JobItems.EXPIRES_AT, JobItems.n(windowEnd.getEpochSecond()));
+            TransactWriteItem dedupPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(dedup)
+                    .conditionExpression("attribute_not_exists(#pk) OR #windowEndsAt <= :now")
+                    .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY, "#windowEndsAt", JobItems.WINDOW_ENDS_AT))
+                    .expressionAttributeValues(Map.of(":now", JobItems.time(now)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
+            TransactWriteItem statusPut = TransactWriteItem.builder().put(Put.builder().tableName(table)
+                    .item(statusItem(job, now)).conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY)).build()).build();
+            TransactWriteItem envelopePut = TransactWriteItem.builder().put(Put.builder().tableName(table)
+                    .item(envelopeItem(job, now)).build()).build();
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(dedupPut, statusPut, envelopePut));
+                return new CreateResult(job.id(), false);
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+                CancellationReason dedupReason = reasons.isEmpty() ? null : reasons.get(0);
+                if (dedupReason != null && "ConditionalCheckFailed".equals(dedupReason.code())) {
+                    Optional<String> holder = holderOf(dedupReason, job);
+                    if (holder.isPresent()) return new CreateResult(holder.get(), true);
+                    // the key expired or was released between our write and our read: try again
+                } else if (reasons.stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
+                    throw new JobkitException("writing job " + job.id() + " failed: " + e.getMessage(), e);
+                }
+                if (attempt >= MAX_TRANSACTION_RETRIES) {
+                    throw new JobkitException("writing job " + job.id() + " kept conflicting with concurrent enqueues of"
+                            + " dedup key '" + job.dedupKey() + "'; try again", e);
+                }
+                pause(attempt + 1);
+            }
+        }
+    }
+
+    private Optional<String> holderOf(CancellationReason reason, NewJob job) {
+        Map<String, AttributeValue> item = reason.hasItem() ? reason.item() : null;
+        if (item == null || item.isEmpty()) {
+            item = dynamo.getItem(r -> r.tableName(table).key(JobItems.dedupKey(job.type(), job.dedupKey()))
+                    .consistentRead(true)).item();
+        }
+        if (item == null || item.isEmpty()) return Optional.empty();
+        String windowEnd = JobItems.str(item, JobItems.WINDOW_ENDS_AT);
+        if (windowEnd != null && !JobItems.instant(item, JobItems.WINDOW_ENDS_AT).isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(JobItems.str(item, JobItems.JOB_ID));
+    }
+
+    void releaseDedup(String type, String dedupKey, String jobId) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(JobItems.dedupKey(type, dedupKey))
+                    .conditionExpression("#jobId = :jobId")
+                    .expressionAttributeNames(Map.of("#jobId", JobItems.JOB_ID))
+                    .expressionAttributeValues(Map.of(":jobId", JobItems.s(jobId))));
+        } catch (ConditionalCheckFailedException e) {
+            // the key belongs to another job by now: leave it
+        }
+    }
+
+    private Map<String, AttributeValue> statusItem(NewJob job, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(JobItems.jobKey(job.id()));
+        item.put(JobItems.ID, JobItems.s(job.id()));
+        item.put(JobItems.TYPE, JobItems.s(job.type()));
+        item.put(JobItems.STATUS, JobItems.s(job.status().name()));
+        item.put(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(job.status(), job.id())));
+        item.put(JobItems.QUEUE, JobItems.s(job.queue()));
+        item.put(JobItems.PRIORITY, JobItems.s(job.priority().name()));
+        item.put(JobItems.ATTEMPT, JobItems.n(0));
+        item.put(JobItems.MAX_ATTEMPTS, JobItems.n(job.maxAttempts()));
+        item.put(JobItems.CYCLE, JobItems.n(1));
+        item.put(JobItems.CREATED_AT, JobItems.time(now));
+        item.put(JobItems.UPDATED_AT, JobItems.time(now));
+        item.put(JobItems.VERSION, JobItems.n(1));
+        if (job.tags() != null && !job.tags().isEmpty()) item.put(JobItems.TAGS, JobStore.tags(job.tags()));
+        if (job.runAt() != null) item.put(JobItems.RUN_AT, JobItems.time(job.runAt()));
+        if (job.dedupKey() != null) item.put(JobItems.DEDUP_KEY, JobItems.s(job.dedupKey()));
+        if (job.scheduleName() != null) item.put(JobItems.SCHEDULE_NAME, JobItems.s(job.scheduleName()));
+        return item;
+    }
+
+    private Map<String, AttributeValue> envelopeItem(NewJob job, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(JobItems.envelopeKey(job.id()));
+        item.put(JobItems.ID, JobItems.s(job.id()));
+        item.put(JobItems.ENVELOPE, JobItems.s(job.envelopeJson()));
+        Instant due = job.runAt() != null && job.runAt().isAfter(now) ? job.runAt() : now;
+        item.put(JobItems.EXPIRES_AT, JobItems.n(due.plus(JobStore.ENVELOPE_GRACE).plus(retention).getEpochSecond()));
+        return item;
+    }
+
+    private static WriteRequest put(Map<String, AttributeValue> item) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
+    private static void pause(int attempt) {
+        long millis = Math.min(1000, 25L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobkitException("interrupted while writing jobs", e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.jobkit.client.store;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds one UpdateItem's update and condition expressions with generated name and value placeholders. */
+final class Update {
+    private final List<String> sets = new ArrayList<>();
+    private final List<String> removes = new ArrayList<>();
+    private final List<String> conditions = new ArrayList<>();
+    private final Map<String, String> names = new HashMap<>();
+    private final Map<String, AttributeValue> values = new HashMap<>();
+
+    Update set(String attribute, AttributeValue value) {
+        sets.add(name(attribute) + " = " + value(value));
+        return this;
+    }
+
+    Update setIfAbsent(String attribute, AttributeValue value) {
+        String n = name(attribute);
+        sets.add(n + " = if_not_exists(" + n + ", " + value(value) + ")");
+        return this;
+    }
+
+    /** {@code attribute = attribute + by}, starting from {@code start} when absent. */
+    Update increment(String attribute, long start, long by) {
+        String n = name(attribute);
+        sets.add(n + " = if_not_exists(" + n + ", " + value(JobItems.n(start)) + ") + " + value(JobItems.n(by)));
+        return this;
+    }
+
+    Update remove(String attribute) {
+        removes.add(name(attribute));
+        return this;
+    }
+
+    /** Adds a condition; all conditions are ANDed. Write attribute names as {@code #name} via {@link #name}. */
+    Update condition(String expression) {
+        conditions.add("(" + expression + ")");
+        return this;
+    }
+
+    String name(String attribute) {
+        String placeholder = "#" + attribute.replaceAll("[^A-Za-z0-9_]", "_");
+        names.put(placeholder, attribute);
+        return placeholder;
+    }
+
+    String value(AttributeValue value) {
+        String placeholder = ":v" + values.size();
+        values.put(placeholder, value);
+        return placeholder;
+    }
+
+    boolean setsAnything(String attribute) {
+        String n = "#" + attribute + " =";
+        return sets.stream().anyMatch(s -> s.startsWith(n));
+    }
+
+    String updateExpression() {
+        StringBuilder sb = new StringBuilder();
+        if (!sets.isEmpty()) sb.append("SET ").append(String.join(", ", sets));
+        if (!removes.isEmpty()) sb.append(sb.length() > 0 ? " " : "").append("REMOVE ").append(String.join(", ", removes));
+        return sb.toString();
+    }
+
+    String conditionExpression() {
+        return conditions.isEmpty() ? null : String.join(" AND ", conditions);
+    }
+
+    Map<String, String> names() {
+        return names;
+    }
+
+    Map<String, AttributeValue> values() {
+        return values.isEmpty() ? null : values;
+    }
+}

@@ -1,0 +1,48 @@
+package io.jobkit.client.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The SQS message body of a job, version 1. Documented for other languages by
+ * {@code enqueue-client/src/main/resources/jobkit/envelope-v1.schema.json}.
+ *
+ * @param v          envelope version, always 1
+ * @param id         the job id (time-ordered UUIDv7); may be absent in hand-written messages, the worker then uses
+ *                   the SQS message id
+ * @param type       the job type, which selects the handler
+ * @param payload    the handler's input, any JSON value
+ * @param options    delivery and retry options; absent fields take jobkit's defaults
+ * @param enqueuedAt when the job was enqueued
+ * @param notBefore  the earliest time the job may run; workers put early messages back without counting an attempt
+ * @param context    optional trace / parent / chain / batch context
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Envelope(int v, String id, String type, JsonNode payload, Options options, Instant enqueuedAt,
+                       Instant notBefore, Context context) {
+
+    public static final int VERSION = 1;
+
+    /** The wire form of the job's options. Every field is optional. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Options(String priority, String queue, Integer maxAttempts, BackoffSpec backoff, Double timeoutSeconds,
+                          String dedupKey, Map<String, String> tags, String groupKey) {
+    }
+
+    /** Backoff on the wire: strategy name and seconds (fractions allowed). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BackoffSpec(String strategy, Double baseSeconds, Double capSeconds, Double jitter) {
+    }
+
+    /** Where the job came from, for tracing and for chains and batches of jobs. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Context(String traceId, String parentId, String chainId, String batchId) {
+    }
+
+    public Envelope withId(String newId) {
+        return new Envelope(v, newId, type, payload, options, enqueuedAt, notBefore, context);
+    }
+}
