@@ -42,7 +42,7 @@ public final class JobClient implements AutoCloseable {
     /** The portable SQS message size limit. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
-    private static final Pattern CURSOR_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern CURSOR_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]{12}Z#.{1,128}");
 
     private final ClientRuntime runtime;
     private final Enqueuer enqueuer;
@@ -144,10 +144,8 @@ public final class JobClient implements AutoCloseable {
 
     /** Jobs by status and/or type, newest first, one page at a time. */
     public JobPage list(JobFilter filter) {
-        String before = decodeCursor(filter.cursor());
-        JobListing page = runtime.store().list(filter.statuses(), filter.type(), filter.limit(), before);
-        String next = page.hasMore() && !page.jobs().isEmpty() ? encodeCursor(page.jobs().get(page.jobs().size() - 1).id()) : null;
-        return new JobPage(page.jobs(), next);
+        JobListing page = runtime.store().list(filter.statuses(), filter.type(), filter.limit(), decodeCursor(filter.cursor()));
+        return new JobPage(page.jobs(), page.hasMore() ? encodeCursor(page.lastKey()) : null);
     }
 
     /**
@@ -202,15 +200,15 @@ public final class JobClient implements AutoCloseable {
         if (id == null || id.isBlank()) throw new JobValidationException("job id is empty");
     }
 
-    private static String encodeCursor(String lastId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("v1:" + lastId).getBytes(StandardCharsets.UTF_8));
+    private static String encodeCursor(String lastKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("v1:" + lastKey).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String decodeCursor(String cursor) {
         if (cursor == null) return null;
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (text.startsWith("v1:") && CURSOR_ID.matcher(text.substring(3)).matches()) return text.substring(3);
+            if (text.startsWith("v1:") && CURSOR_KEY.matcher(text.substring(3)).matches()) return text.substring(3);
         } catch (IllegalArgumentException e) {
             // fall through to the error below
         }

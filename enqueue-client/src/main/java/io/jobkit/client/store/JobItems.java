@@ -23,8 +23,9 @@ final class JobItems {
     static final String DEDUP_SK = "DEDUP";
 
     // job item attributes
-    static final String ID = JobTable.STATUS_INDEX_SORT_KEY;
+    static final String ID = "id";
     static final String STATUS_SHARD = JobTable.STATUS_INDEX_PARTITION_KEY;
+    static final String CREATED_KEY = JobTable.STATUS_INDEX_SORT_KEY;
     static final String TYPE = "type";
     static final String STATUS = "status";
     static final String QUEUE = "queue";
@@ -82,6 +83,11 @@ final class JobItems {
 
     static String statusShard(JobStatus status, int shard) {
         return status.name() + "#" + shard;
+    }
+
+    /** The status index sort key: creation time, then id, so listings are newest first for any id format. */
+    static String createdKey(Instant createdAt, String id) {
+        return Timestamps.format(createdAt) + "#" + id;
     }
 
     static AttributeValue s(String value) {

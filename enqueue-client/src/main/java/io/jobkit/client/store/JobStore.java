@@ -113,9 +113,12 @@ public final class JobStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(JobItems.str(item, JobItems.ENVELOPE));
     }
 
-    /** Jobs in any of {@code statuses}, optionally of one type, newest first, older than {@code beforeId}. */
-    public JobListing list(Set<JobStatus> statuses, String type, int limit, String beforeId) {
-        return listing.list(statuses, type, limit, beforeId);
+    /**
+     * Jobs in any of {@code statuses}, optionally of one type, newest first, strictly older than {@code afterKey}
+     * (the {@link JobListing#lastKey()} of the previous page, or null for the first page).
+     */
+    public JobListing list(Set<JobStatus> statuses, String type, int limit, String afterKey) {
+        return listing.list(statuses, type, limit, afterKey);
     }
 
     // ---- transitions used by the client --------------------------------------------------------------------
@@ -164,6 +167,7 @@ public final class JobStore {
                 .setIfAbsent(JobItems.PRIORITY, JobItems.s(c.priority().name()))
                 .setIfAbsent(JobItems.MAX_ATTEMPTS, JobItems.n(c.maxAttempts()))
                 .setIfAbsent(JobItems.CREATED_AT, JobItems.time(now))
+                .setIfAbsent(JobItems.CREATED_KEY, JobItems.s(JobItems.createdKey(now, c.id())))
                 .setIfAbsent(JobItems.CYCLE, JobItems.n(1))
                 .increment(JobItems.ATTEMPT, 0, 1)
                 .set(JobItems.STARTED_AT, JobItems.time(now))
@@ -250,6 +254,7 @@ public final class JobStore {
                 .setIfAbsent(JobItems.TYPE, JobItems.s(type == null ? "unknown" : type))
                 .setIfAbsent(JobItems.QUEUE, JobItems.s(queue))
                 .setIfAbsent(JobItems.CREATED_AT, JobItems.time(now))
+                .setIfAbsent(JobItems.CREATED_KEY, JobItems.s(JobItems.createdKey(now, id)))
                 .setIfAbsent(JobItems.CYCLE, JobItems.n(1))
                 .setIfAbsent(JobItems.ATTEMPT, JobItems.n(0));
         setError(u, error);

@@ -178,6 +178,7 @@ final class JobWriter {
         item.put(JobItems.MAX_ATTEMPTS, JobItems.n(job.maxAttempts()));
         item.put(JobItems.CYCLE, JobItems.n(1));
         item.put(JobItems.CREATED_AT, JobItems.time(now));
+        item.put(JobItems.CREATED_KEY, JobItems.s(JobItems.createdKey(now, job.id())));
         item.put(JobItems.UPDATED_AT, JobItems.time(now));
         item.put(JobItems.VERSION, JobItems.n(1));
         if (job.tags() != null && !job.tags().isEmpty()) item.put(JobItems.TAGS, JobStore.tags(job.tags()));

@@ -24,10 +24,10 @@ import java.util.concurrent.Executor;
  * Lists jobs newest first across the sharded status index.
  *
  * <ol>
- *   <li>One stream per (status, shard) partition, each already sorted newest first by the time-ordered id.</li>
+ *   <li>One stream per (status, shard) partition, each already sorted newest first by its creation key.</li>
  *   <li>All streams fetch their first page in parallel; a k-way merge then takes the newest head until the page is
  *       full, fetching further pages only from the streams it drains.</li>
- *   <li>The cursor is the last id returned: the next page asks every partition for ids below it.</li>
+ *   <li>The cursor is the last creation key returned: the next page asks every partition for keys below it.</li>
  * </ol>
  * A type filter is a FilterExpression, so a partition may need several pages to yield a match; the stream keeps
  * fetching until it has one or is exhausted.
@@ -43,11 +43,11 @@ final class StatusListing {
         this.executor = executor;
     }
 
-    JobListing list(Set<JobStatus> statuses, String type, int limit, String beforeId) {
+    JobListing list(Set<JobStatus> statuses, String type, int limit, String beforeKey) {
         List<PartitionStream> streams = new ArrayList<>();
         for (JobStatus status : statuses) {
             for (int shard = 0; shard < JobTable.STATUS_SHARDS; shard++) {
-                streams.add(new PartitionStream(JobItems.statusShard(status, shard), type, beforeId, limit + 1));
+                streams.add(new PartitionStream(JobItems.statusShard(status, shard), type, beforeKey, limit + 1));
             }
         }
         CompletableFuture.allOf(streams.stream()
@@ -55,31 +55,34 @@ final class StatusListing {
                 .toArray(CompletableFuture[]::new)).join();
 
         PriorityQueue<PartitionStream> heads = new PriorityQueue<>(
-                Comparator.comparing((PartitionStream s) -> s.peekId()).reversed());
+                Comparator.comparing((PartitionStream s) -> s.peekKey()).reversed());
         streams.stream().filter(s -> !s.isEmpty()).forEach(heads::add);
         List<Job> jobs = new ArrayList<>();
+        String lastKey = null;
         while (!heads.isEmpty() && jobs.size() < limit) {
             PartitionStream newest = heads.poll();
-            jobs.add(JobItems.toJob(newest.take(), null));
+            Map<String, AttributeValue> item = newest.take();
+            jobs.add(JobItems.toJob(item, null));
+            lastKey = JobItems.str(item, JobItems.CREATED_KEY);
             newest.fillIfEmpty();
             if (!newest.isEmpty()) heads.add(newest);
         }
-        return new JobListing(jobs, !heads.isEmpty());
+        return new JobListing(jobs, heads.isEmpty() ? null : lastKey);
     }
 
     private final class PartitionStream {
         private final String partition;
         private final String type;
-        private final String beforeId;
+        private final String beforeKey;
         private final int pageSize;
         private final Deque<Map<String, AttributeValue>> buffer = new ArrayDeque<>();
         private Map<String, AttributeValue> nextStartKey;
         private boolean exhausted;
 
-        PartitionStream(String partition, String type, String beforeId, int pageSize) {
+        PartitionStream(String partition, String type, String beforeKey, int pageSize) {
             this.partition = partition;
             this.type = type;
-            this.beforeId = beforeId;
+            this.beforeKey = beforeKey;
             this.pageSize = pageSize;
         }
 
@@ -98,10 +101,10 @@ final class StatusListing {
             names.put("#p", JobTable.STATUS_INDEX_PARTITION_KEY);
             values.put(":p", AttributeValue.fromS(partition));
             String keyCondition = "#p = :p";
-            if (beforeId != null) {
-                names.put("#id", JobTable.STATUS_INDEX_SORT_KEY);
-                values.put(":before", AttributeValue.fromS(beforeId));
-                keyCondition += " AND #id < :before";
+            if (beforeKey != null) {
+                names.put("#k", JobTable.STATUS_INDEX_SORT_KEY);
+                values.put(":before", AttributeValue.fromS(beforeKey));
+                keyCondition += " AND #k < :before";
             }
             QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(JobTable.STATUS_INDEX)
                     .keyConditionExpression(keyCondition).scanIndexForward(false).limit(pageSize)
@@ -118,8 +121,8 @@ final class StatusListing {
             return buffer.isEmpty();
         }
 
-        String peekId() {
-            return buffer.peekFirst().get(JobItems.ID).s();
+        String peekKey() {
+            return buffer.peekFirst().get(JobItems.CREATED_KEY).s();
         }
 
         Map<String, AttributeValue> take() {

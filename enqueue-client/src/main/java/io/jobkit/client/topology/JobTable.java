@@ -10,15 +10,16 @@ import java.util.List;
  *
  * <p>The status index is write-sharded: its partition key is {@code <status>#<shard>} with the shard derived from
  * the job id, so a hot status (say thousands of SUCCEEDED jobs a second) spreads over {@link #STATUS_SHARDS}
- * partitions instead of one. Its sort key is the time-ordered job id, so a query reads newest first; a listing
- * queries the shards of each wanted status and merges them.
+ * partitions instead of one. Its sort key is {@code <createdAt>#<id>}, so a query reads newest first whatever the
+ * id looks like (ids from recurring firings and hand-written messages are not time-ordered); a listing queries the
+ * shards of each wanted status and merges them.
  */
 public final class JobTable {
     public static final String PARTITION_KEY = "pk";
     public static final String SORT_KEY = "sk";
     public static final String STATUS_INDEX = "by-status";
     public static final String STATUS_INDEX_PARTITION_KEY = "statusShard";
-    public static final String STATUS_INDEX_SORT_KEY = "id";
+    public static final String STATUS_INDEX_SORT_KEY = "createdKey";
     /** Epoch seconds after which DynamoDB TTL deletes the item (finished jobs, dedup keys, heartbeats). */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     /** Number of status-index partitions per status. Changing it on a live table needs a backfill. */
@@ -28,7 +29,7 @@ public final class JobTable {
      * logs (which may be hundreds of KiB).
      */
     public static final List<String> STATUS_INDEX_PROJECTION = List.of(
-            "type", "status", "queue", "attempt", "maxAttempts", "progress", "progressMessage", "createdAt",
+            "id", "type", "status", "queue", "attempt", "maxAttempts", "progress", "progressMessage", "createdAt",
             "updatedAt", "finishedAt", "nextAttemptAt", "runAt", "tags", "errorMessage");
 
     private JobTable() {
