@@ -11,6 +11,7 @@ import io.jobkit.client.internal.QueueDirectory;
 import io.jobkit.client.store.JobListing;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
+import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.client.topology.Topology;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
@@ -173,6 +174,42 @@ public final class JobClient implements AutoCloseable {
             // the job moved between our reads (e.g. RUNNING → RETRYING): look again
         }
         throw new JobkitException("job " + id + " kept changing state while being cancelled; try again");
+    }
+
+    /**
+     * Waits until the job finishes (SUCCEEDED, FAILED or CANCELLED) or {@code timeout} passes, reading the record
+     * with a backoff from 50 ms to 1 s. Never throws for a timeout: the result says what was seen last.
+     */
+    public AwaitResult await(String id, Duration timeout) {
+        requireId(id);
+        if (timeout.isNegative()) throw new JobValidationException("await timeout must not be negative");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 50;
+        Optional<Job> job = runtime.store().get(id);
+        if (job.isEmpty()) return new AwaitResult(AwaitResult.Outcome.NOT_FOUND, null);
+        while (true) {
+            if (job.isPresent() && job.get().isTerminal()) {
+                return new AwaitResult(AwaitResult.Outcome.FINISHED, runtime.store().getWithPayload(id).orElse(job.get()));
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return new AwaitResult(AwaitResult.Outcome.TIMED_OUT, job.orElse(null));
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JobkitException("interrupted while waiting for job " + id, e);
+            }
+            pause = Math.min(1000, pause * 2);
+            job = runtime.store().get(id);
+        }
+    }
+
+    /** Workers (container and Lambda) that sent a heartbeat in the last 90 seconds. */
+    public List<WorkerInfo> workers() {
+        return new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock())
+                .live(Duration.ofSeconds(90));
     }
 
     public Topology topology() {

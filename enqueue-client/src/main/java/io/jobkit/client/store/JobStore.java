@@ -33,6 +33,8 @@ public final class JobStore {
     public static final int MAX_LOG_LINES = 20;
     /** How long a stored envelope (payload) outlives the job's due time: SQS's longest retention. */
     static final Duration ENVELOPE_GRACE = Duration.ofDays(14);
+    /** SQS visibility has whole-second precision: a retry arriving this much before its time is on time. */
+    public static final Duration EARLY_TOLERANCE = Duration.ofSeconds(1);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -155,8 +157,9 @@ public final class JobStore {
     // ---- transitions used by the worker runtimes ------------------------------------------------------------
 
     /**
-     * Claims a job: from SCHEDULED, QUEUED or RETRYING; from RUNNING when the lease has expired (a stalled
-     * worker — the new attempt is counted); or creates the record when none exists. Conflict otherwise.
+     * Claims a job: from SCHEDULED or QUEUED; from RETRYING once its next attempt is due; from RUNNING when the lease
+     * has expired (a stalled worker — the new attempt is counted); or creates the record when none exists. Conflict
+     * otherwise, with the record, so the caller can tell a finished job from a live lease or an early message.
      */
     public TransitionResult claim(ClaimRequest c) {
         Instant now = clock.instant();
@@ -175,8 +178,11 @@ public final class JobStore {
         if (c.tags() != null && !c.tags().isEmpty()) u.setIfAbsent(JobItems.TAGS, tags(c.tags()));
         lease(u, c.owner(), c.leaseUntil());
         String status = u.name(JobItems.STATUS);
+        String nextAttempt = u.name(JobItems.NEXT_ATTEMPT_AT);
         String condition = "attribute_not_exists(" + u.name(JobTable.PARTITION_KEY) + ") OR "
-                + statusIn(u, Set.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RETRYING))
+                + statusIn(u, Set.of(JobStatus.SCHEDULED, JobStatus.QUEUED))
+                + " OR (" + status + " = " + u.value(JobItems.s(JobStatus.RETRYING.name())) + " AND (attribute_not_exists("
+                + nextAttempt + ") OR " + nextAttempt + " <= " + u.value(JobItems.time(now.plus(EARLY_TOLERANCE))) + "))"
                 + " OR (" + status + " = " + u.value(JobItems.s(JobStatus.RUNNING.name())) + " AND "
                 + u.name(JobItems.LEASE_EXPIRES_AT) + " < " + u.value(JobItems.time(now)) + ")";
         return apply(c.id(), JobTransition.CLAIM, u, condition);
@@ -224,6 +230,16 @@ public final class JobStore {
     public TransitionResult retry(String id, String owner, JobError error, Instant nextAttemptAt, List<String> logs) {
         Update u = new Update().set(JobItems.NEXT_ATTEMPT_AT, JobItems.time(nextAttemptAt));
         setError(u, error);
+        if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        return apply(id, JobTransition.RETRY, u, ownedBy(u, owner));
+    }
+
+    /**
+     * RUNNING → RETRYING without counting the attempt: the worker is shutting down and hands the job back to run
+     * again at once.
+     */
+    public TransitionResult release(String id, String owner, Instant nextAttemptAt, List<String> logs) {
+        Update u = new Update().set(JobItems.NEXT_ATTEMPT_AT, JobItems.time(nextAttemptAt)).increment(JobItems.ATTEMPT, 1, -1);
         if (logs != null) u.set(JobItems.LOGS, logList(logs));
         return apply(id, JobTransition.RETRY, u, ownedBy(u, owner));
     }

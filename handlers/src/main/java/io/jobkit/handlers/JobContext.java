@@ -1,0 +1,58 @@
+package io.jobkit.handlers;
+
+import io.jobkit.client.JobClient;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a running handler knows about its job, and how it reports back. */
+public interface JobContext {
+
+    String jobId();
+
+    String type();
+
+    /** The attempt of the current cycle, 1-based. */
+    int attempt();
+
+    int maxAttempts();
+
+    /** The logical queue the job came from. */
+    String queue();
+
+    /** When this attempt must end: the job's timeout, or sooner when the runtime (Lambda) ends first. */
+    Instant deadline();
+
+    /** Time left until {@link #deadline()}, never negative. */
+    Duration remaining();
+
+    /**
+     * Reports progress (0–100) with an optional message. Stored on the job record, throttled so a tight loop cannot
+     * flood DynamoDB: at most one write per second, the latest value wins, and 100 % is always written.
+     */
+    void progress(int percent, String message);
+
+    default void progress(int percent) {
+        progress(percent, null);
+    }
+
+    /**
+     * Logs a line with the job id (SLF4J, MDC {@code jobId}/{@code jobType}/{@code attempt}); the last lines are kept on
+     * the job record. {@code {}} placeholders as in SLF4J.
+     */
+    void log(String format, Object... args);
+
+    /** True once the attempt should stop: timed out, cancel requested, lease lost, or the worker is shutting down. */
+    boolean isCancelled();
+
+    /** Why {@link #isCancelled()} is true, or null. */
+    String cancelReason();
+
+    /** Throws {@link JobCancelledException} when {@link #isCancelled()}; a convenient check inside loops. */
+    default void throwIfCancelled() {
+        if (isCancelled()) throw new JobCancelledException(cancelReason());
+    }
+
+    /** A client for follow-up work; jobs it enqueues record this job as their parent. */
+    JobClient client();
+}

@@ -1,0 +1,297 @@
+package io.jobkit.handlers.processor;
+
+import io.jobkit.client.Job;
+import io.jobkit.client.JobClient;
+import io.jobkit.client.JobError;
+import io.jobkit.client.JobOptions;
+import io.jobkit.client.JobStatus;
+import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.internal.OutgoingMessage;
+import io.jobkit.client.store.ClaimRequest;
+import io.jobkit.client.store.JobStore;
+import io.jobkit.client.store.TransitionResult;
+import io.jobkit.client.wire.Envelope;
+import io.jobkit.client.wire.EnvelopeCodec;
+import io.jobkit.client.wire.MalformedEnvelopeException;
+import io.jobkit.handlers.JobHandlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns one received message into one outcome; shared by the container worker and the Lambda runtime.
+ *
+ * <ol>
+ *   <li>Decode the envelope, find the handler, decode the payload. Anything that can never run (malformed body,
+ *       unknown type, payload of the wrong shape) is rejected: recorded FAILED with the reason and dead-lettered at
+ *       once, without an attempt.</li>
+ *   <li>A message early for its not-before time goes back for the remaining delay, no attempt counted.</li>
+ *   <li>Claim the job with one conditional write. A lost claim never runs the handler: a finished or cancelled job's
+ *       copy is deleted, a live lease elsewhere puts the copy back until the lease would expire, a FAILED job runs
+ *       again only for a message redriven from its DLQ in the cycle it died in.</li>
+ *   <li>Run the handler under its deadline with the lease kept alive, then record the outcome ({@link
+ *       OutcomeRecorder}) and only then return what to do with the message.</li>
+ * </ol>
+ */
+public final class JobProcessor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+
+    private final JobClient client;
+    private final ClientRuntime runtime;
+    private final JobStore store;
+    private final JobHandlers handlers;
+    private final ProcessorOptions options;
+    private final Clock clock;
+    private final ExecutorService handlerThreads;
+    private final ScheduledExecutorService timer;
+    private final HandlerRun handlerRun;
+    private final DeadLetters deadLetters;
+    private final OutcomeRecorder recorder;
+    private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean halted;
+
+    public JobProcessor(JobClient client, JobHandlers handlers, ProcessorOptions options) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.runtime = client.runtime();
+        this.store = runtime.store();
+        this.handlers = Objects.requireNonNull(handlers, "handlers");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = runtime.clock();
+        this.handlerThreads = Executors.newCachedThreadPool(threads("jobkit-handler"));
+        this.timer = Executors.newScheduledThreadPool(1, threads("jobkit-lease"));
+        this.handlerRun = new HandlerRun(handlerThreads, clock, options);
+        this.deadLetters = new DeadLetters(runtime.sqs(), runtime.queues(), clock);
+        this.recorder = new OutcomeRecorder(store, deadLetters, clock, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    public ProcessorOptions options() {
+        return options;
+    }
+
+    public JobHandlers handlers() {
+        return handlers;
+    }
+
+    /** Jobs whose handler is running now. */
+    public int inFlight() {
+        return running.size();
+    }
+
+    /**
+     * Processes one message. Never throws for a bad message or a failing handler; if the outcome cannot be recorded
+     * (DynamoDB unreachable) the message is left to reappear.
+     *
+     * @param runtimeDeadline when the runtime itself must stop (Lambda's remaining time less a margin), or null
+     */
+    public ProcessResult process(ReceivedMessage message, Instant runtimeDeadline) {
+        try {
+            return processOrThrow(message, runtimeDeadline);
+        } catch (RuntimeException e) {
+            LOG.error("message {} from queue {} could not be processed; it will reappear after its visibility timeout",
+                    message.messageId(), message.queue().name(), e);
+            return new ProcessResult(message.attribute(OutgoingMessage.ID_ATTRIBUTE), null, ProcessResult.Kind.ABANDONED,
+                    new Disposition.Leave());
+        }
+    }
+
+    private ProcessResult processOrThrow(ReceivedMessage m, Instant runtimeDeadline) {
+        Envelope envelope;
+        JobOptions options;
+        try {
+            envelope = EnvelopeCodec.decode(m.body());
+            options = EnvelopeCodec.toOptions(envelope.options());
+        } catch (MalformedEnvelopeException e) {
+            return reject(m, m.attribute(OutgoingMessage.ID_ATTRIBUTE), m.attribute(OutgoingMessage.TYPE_ATTRIBUTE),
+                    "MalformedMessage", e.getMessage());
+        }
+        String id = envelope.id() != null ? envelope.id() : m.messageId();
+        JobHandlers.Registration<?, ?> registration = handlers.find(envelope.type()).orElse(null);
+        if (registration == null) {
+            return reject(m, id, envelope.type(), "UnknownJobType", "no handler for job type '" + envelope.type()
+                    + "' in this worker; it handles " + handlers.types());
+        }
+        Object payload;
+        try {
+            payload = registration.decode(handlers.mapper(), envelope.payload());
+        } catch (IllegalArgumentException e) {
+            return reject(m, id, envelope.type(), "InvalidPayload", "payload does not match "
+                    + registration.payloadType().toCanonical() + ": " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        if (envelope.notBefore() != null && envelope.notBefore().isAfter(now.plus(JobStore.EARLY_TOLERANCE))) {
+            return early(id, envelope.type(), Duration.between(now, envelope.notBefore()));
+        }
+        return claimAndRun(m, envelope, id, options, registration, payload, runtimeDeadline);
+    }
+
+    private ProcessResult claimAndRun(ReceivedMessage m, Envelope envelope, String id, JobOptions options,
+                                      JobHandlers.Registration<?, ?> registration, Object payload, Instant runtimeDeadline) {
+        String owner = options().workerId() + "/" + UUID.randomUUID();
+        Instant leaseUntil = clock.instant().plus(this.options.leaseDuration());
+        TransitionResult claim = store.claim(new ClaimRequest(id, envelope.type(), m.queue().name(), options.priority(),
+                options.maxAttempts(), options.tags(), owner, leaseUntil));
+        if (claim instanceof TransitionResult.Conflict conflict) {
+            return lostClaim(m, conflict.current(), owner, leaseUntil, envelope, options, registration, payload, runtimeDeadline);
+        }
+        if (!(claim instanceof TransitionResult.Applied applied)) {
+            throw new IllegalStateException("claim of job " + id + " found no record, but claims create one");
+        }
+        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline);
+    }
+
+    private ProcessResult lostClaim(ReceivedMessage m, Job current, String owner, Instant leaseUntil, Envelope envelope,
+                                    JobOptions options, JobHandlers.Registration<?, ?> registration, Object payload,
+                                    Instant runtimeDeadline) {
+        Instant now = clock.instant();
+        switch (current.status()) {
+            case SUCCEEDED, CANCELLED:
+                return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
+            case RUNNING: {
+                Duration untilExpiry = current.lease() == null ? Duration.ZERO : Duration.between(now, current.lease().expiresAt());
+                return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE,
+                        new Disposition.ReturnAfter(atLeastOneSecond(untilExpiry.plusSeconds(1))));
+            }
+            case RETRYING:
+                return early(current.id(), current.type(), current.nextAttemptAt() == null ? Duration.ZERO
+                        : Duration.between(now, current.nextAttemptAt()));
+            case FAILED:
+                return failedJobMessage(m, current, owner, leaseUntil, options, registration, payload, runtimeDeadline);
+            default:
+                // SCHEDULED/QUEUED cannot refuse a claim; the record changed under us: try again shortly.
+                return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE,
+                        new Disposition.ReturnAfter(Duration.ofSeconds(1)));
+        }
+    }
+
+    /**
+     * A message for a FAILED job. Redriven from the DLQ in the cycle the job died in: a fresh attempt cycle. A copy
+     * from an older cycle: dropped. No dead-letter marker at all: a worker stopped between recording FAILED and
+     * dead-lettering (or the enqueue failed): dead-letter it now — a duplicate in the DLQ is harmless, a lost
+     * message is not.
+     */
+    private ProcessResult failedJobMessage(ReceivedMessage m, Job current, String owner, Instant leaseUntil,
+                                           JobOptions options, JobHandlers.Registration<?, ?> registration,
+                                           Object payload, Instant runtimeDeadline) {
+        String marker = m.attribute(DeadLetters.CYCLE_ATTRIBUTE);
+        if (marker == null) {
+            String reason = current.lastError() != null ? current.lastError().message() : "job is FAILED";
+            deadLetters.move(m, current.cycle(), reason);
+            return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.REJECTED, new Disposition.Delete());
+        }
+        int cycle;
+        try {
+            cycle = Integer.parseInt(marker.trim());
+        } catch (NumberFormatException e) {
+            cycle = -1;
+        }
+        if (cycle != current.cycle()) {
+            return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
+        }
+        TransitionResult redriven = store.claimRedriven(current.id(), cycle, owner, leaseUntil);
+        if (redriven instanceof TransitionResult.Applied applied) {
+            LOG.info("job {} redriven from its DLQ: starting attempt cycle {}", current.id(), applied.job().cycle());
+            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline);
+        }
+        // another copy won the redrive
+        return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private ProcessResult run(ReceivedMessage m, Job job, String owner, JobOptions options,
+                              JobHandlers.Registration registration, Object payload, Instant runtimeDeadline) {
+        Instant deadline = clock.instant().plus(options.timeout());
+        if (runtimeDeadline != null && runtimeDeadline.isBefore(deadline)) deadline = runtimeDeadline;
+        RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options);
+        if (job.attempt() > job.maxAttempts()) {
+            // the worker running the last attempt stopped without recording an outcome
+            return recorder.record(new AttemptOutcome.PermanentFailure(new JobError("LeaseExpired", "attempts exhausted ("
+                    + job.maxAttempts() + "): the worker running attempt " + job.maxAttempts()
+                    + " stopped without recording an outcome", null, job.maxAttempts())), context, m, options);
+        }
+        if (job.cancelRequested()) {
+            return recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options);
+        }
+        running.add(context);
+        String url = runtime.queues().url(m.queue());
+        try (LeaseKeeper ignored = new LeaseKeeper(context, m, url, runtime.sqs(), clock, this.options, timer)) {
+            AttemptOutcome outcome = handlerRun.run(handlers, registration, payload, context);
+            if (halted) return new ProcessResult(job.id(), job.type(), ProcessResult.Kind.ABANDONED, new Disposition.Leave());
+            return recorder.record(outcome, context, m, options);
+        } finally {
+            running.remove(context);
+        }
+    }
+
+    /** Tells every running handler to stop because the runtime is shutting down; their jobs are released. */
+    public void releaseAll() {
+        running.forEach(j -> j.signal(CancelSignal.SHUTDOWN));
+    }
+
+    private ProcessResult reject(ReceivedMessage m, String id, String type, String reasonType, String reason) {
+        LOG.warn("rejecting message {} from queue {} to its DLQ: {}", m.messageId(), m.queue().name(), reason);
+        int cycle = 0;
+        if (id != null) {
+            TransitionResult r = store.reject(id, type, m.queue().name(), new JobError(reasonType, reason, null, 0));
+            if (r instanceof TransitionResult.Applied applied) {
+                cycle = applied.job().cycle();
+            } else if (r instanceof TransitionResult.Conflict c) {
+                JobStatus s = c.current().status();
+                if (s == JobStatus.SUCCEEDED || s == JobStatus.CANCELLED) {
+                    return new ProcessResult(id, type, ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
+                }
+                cycle = c.current().cycle();
+            }
+        }
+        deadLetters.move(m, cycle, reason);
+        return new ProcessResult(id, type, ProcessResult.Kind.REJECTED, new Disposition.Delete());
+    }
+
+    private static ProcessResult early(String id, String type, Duration remaining) {
+        Duration wait = atLeastOneSecond(remaining);
+        if (wait.compareTo(OutcomeRecorder.MAX_VISIBILITY) > 0) wait = OutcomeRecorder.MAX_VISIBILITY;
+        return new ProcessResult(id, type, ProcessResult.Kind.EARLY, new Disposition.ReturnAfter(wait));
+    }
+
+    private static Duration atLeastOneSecond(Duration d) {
+        long seconds = (Math.max(0, d.toMillis()) + 999) / 1000;
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    @Override
+    public void close() {
+        releaseAll();
+        timer.shutdownNow();
+        handlerThreads.shutdownNow();
+    }
+
+    /**
+     * Stops at once without recording anything: lease extensions end, handlers are interrupted, and outcomes that
+     * arrive afterwards are not written (a simulated crash, for {@code Worker.halt()}).
+     */
+    public void halt() {
+        halted = true;
+        timer.shutdownNow();
+        handlerThreads.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package io.jobkit.handlers.processor;
+
+import io.jobkit.client.JobError;
+import io.jobkit.client.JobOptions;
+import io.jobkit.client.store.JobStore;
+import io.jobkit.client.store.TransitionResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The one place that turns an attempt's outcome into a job-record write and then a message disposition. The write
+ * always comes first: a message is acknowledged (deleted, dead-lettered) only once its outcome is recorded.
+ */
+final class OutcomeRecorder {
+    /** SQS's longest visibility timeout: the furthest a message can be pushed back. */
+    static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
+
+    private final JobStore store;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final DoubleSupplier random;
+
+    OutcomeRecorder(JobStore store, DeadLetters deadLetters, Clock clock, DoubleSupplier random) {
+        this.store = store;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    ProcessResult record(AttemptOutcome outcome, RunningJob job, ReceivedMessage message, JobOptions options) {
+        String id = job.jobId();
+        String type = job.type();
+        String owner = job.owner();
+        if (outcome instanceof AttemptOutcome.Success s) {
+            return written(store.succeed(id, owner, s.resultJson(), job.progressForOutcome(), job.logsForOutcome()),
+                    id, type, ProcessResult.Kind.SUCCEEDED, new Disposition.Delete());
+        }
+        if (outcome instanceof AttemptOutcome.Retry r) {
+            return retryOrFail(r, job, message, options);
+        }
+        if (outcome instanceof AttemptOutcome.PermanentFailure f) {
+            return fail(job, message, f.error());
+        }
+        if (outcome instanceof AttemptOutcome.Cancelled c) {
+            job.note("cancelled: " + c.reason());
+            return written(store.cancelRunning(id, owner, job.logsForOutcome()), id, type, ProcessResult.Kind.CANCELLED,
+                    new Disposition.Delete());
+        }
+        if (outcome instanceof AttemptOutcome.Released) {
+            job.note("released by a shutting-down worker; the attempt is not counted");
+            return written(store.release(id, owner, clock.instant(), job.logsForOutcome()), id, type,
+                    ProcessResult.Kind.RELEASED, new Disposition.ReturnAfter(Duration.ZERO));
+        }
+        LOG.warn("job {} attempt {}: lease lost to another worker; leaving the outcome to it", id, job.attempt());
+        return new ProcessResult(id, type, ProcessResult.Kind.ABANDONED, new Disposition.Leave());
+    }
+
+    private ProcessResult retryOrFail(AttemptOutcome.Retry r, RunningJob job, ReceivedMessage message, JobOptions options) {
+        if (job.attempt() >= job.maxAttempts()) {
+            JobError e = r.error();
+            return fail(job, message, new JobError(e.type(), "attempts exhausted (" + job.attempt() + " of "
+                    + job.maxAttempts() + "): " + e.message(), e.stack(), e.attempt()));
+        }
+        Duration delay = r.delay() != null ? r.delay() : options.backoff().delayAfter(job.attempt(), random);
+        delay = Duration.ofSeconds((delay.toMillis() + 999) / 1000);
+        if (delay.compareTo(MAX_VISIBILITY) > 0) {
+            // SQS cannot hold a message back longer; it comes back early and the claim puts it back until it is due.
+            job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit; the message will be re-checked every 12 h");
+        }
+        Instant next = clock.instant().plus(delay);
+        Disposition back = new Disposition.ReturnAfter(delay.compareTo(MAX_VISIBILITY) > 0 ? MAX_VISIBILITY : delay);
+        return written(store.retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome()), job.jobId(),
+                job.type(), ProcessResult.Kind.RETRYING, back);
+    }
+
+    private ProcessResult fail(RunningJob job, ReceivedMessage message, JobError error) {
+        TransitionResult r = store.fail(job.jobId(), job.owner(), error, job.logsForOutcome());
+        if (!(r instanceof TransitionResult.Applied applied)) {
+            return lost(job.jobId(), job.type());
+        }
+        deadLetters.move(message, applied.job().cycle(), error.message());
+        return new ProcessResult(job.jobId(), job.type(), ProcessResult.Kind.FAILED, new Disposition.Delete());
+    }
+
+    private static ProcessResult written(TransitionResult r, String id, String type, ProcessResult.Kind kind,
+                                         Disposition disposition) {
+        return r.applied() ? new ProcessResult(id, type, kind, disposition) : lost(id, type);
+    }
+
+    private static ProcessResult lost(String id, String type) {
+        LOG.warn("job {}: outcome not recorded because this worker no longer holds its lease", id);
+        return new ProcessResult(id, type, ProcessResult.Kind.ABANDONED, new Disposition.Leave());
+    }
+}

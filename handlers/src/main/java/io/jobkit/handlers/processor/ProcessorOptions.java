@@ -1,0 +1,97 @@
+package io.jobkit.handlers.processor;
+
+import io.jobkit.client.JobValidationException;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Tuning for {@link JobProcessor}. Immutable; defaults documented on the builder.
+ *
+ * @param workerId          identifies this runtime in lease owners and logs
+ * @param leaseDuration     how long a claim holds without renewal; a crashed worker's job is picked up again after it
+ * @param heartbeatInterval how often a running job's lease and message visibility are extended (and a cancel
+ *                          request noticed); at most a third of the lease
+ * @param cancelGrace       how long a signalled handler may take to stop before the outcome is recorded without it
+ * @param maxResultBytes    results larger than this are not stored (a log line on the job says so)
+ * @param progressInterval  the shortest time between two progress writes of one job
+ */
+public record ProcessorOptions(String workerId, Duration leaseDuration, Duration heartbeatInterval, Duration cancelGrace,
+                               int maxResultBytes, Duration progressInterval) {
+
+    public ProcessorOptions {
+        Objects.requireNonNull(workerId, "workerId");
+        if (leaseDuration.compareTo(Duration.ofSeconds(2)) < 0 || leaseDuration.compareTo(Duration.ofHours(12)) > 0) {
+            throw new JobValidationException("lease duration " + leaseDuration + " is out of range; use 2s to 12h");
+        }
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+                || heartbeatInterval.multipliedBy(3).compareTo(leaseDuration) > 0) {
+            throw new JobValidationException("heartbeat interval " + heartbeatInterval + " must be positive and at most a"
+                    + " third of the lease (" + leaseDuration + "), so one missed beat does not lose the lease");
+        }
+        if (maxResultBytes < 0) throw new JobValidationException("maxResultBytes must not be negative");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().workerId(workerId).leaseDuration(leaseDuration).heartbeatInterval(heartbeatInterval)
+                .cancelGrace(cancelGrace).maxResultBytes(maxResultBytes).progressInterval(progressInterval);
+    }
+
+    public static final class Builder {
+        private String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        private Duration leaseDuration = Duration.ofSeconds(30);
+        private Duration heartbeatInterval;
+        private Duration cancelGrace = Duration.ofSeconds(10);
+        private int maxResultBytes = 32 * 1024;
+        private Duration progressInterval = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        /** Default {@code worker-<random>}. */
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        /** Default 30 s. */
+        public Builder leaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+            return this;
+        }
+
+        /** Default a third of the lease (10 s). */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = heartbeatInterval;
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder cancelGrace(Duration cancelGrace) {
+            this.cancelGrace = cancelGrace;
+            return this;
+        }
+
+        /** Default 32 KiB. */
+        public Builder maxResultBytes(int maxResultBytes) {
+            this.maxResultBytes = maxResultBytes;
+            return this;
+        }
+
+        /** Default 1 s. */
+        public Builder progressInterval(Duration progressInterval) {
+            this.progressInterval = progressInterval;
+            return this;
+        }
+
+        public ProcessorOptions build() {
+            Duration beat = heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
+            return new ProcessorOptions(workerId, leaseDuration, beat, cancelGrace, maxResultBytes, progressInterval);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.jobkit.handlers.processor;
+
+import io.jobkit.client.Job;
+import io.jobkit.client.JobClient;
+import io.jobkit.client.store.JobStore;
+import io.jobkit.client.store.TransitionResult;
+import io.jobkit.client.wire.Envelope;
+import io.jobkit.handlers.JobContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.helpers.MessageFormatter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The {@link JobContext} of one attempt: holds progress and log lines until they are written (by a throttled
+ * progress call, a heartbeat, or the outcome), and the reason the attempt was told to stop.
+ */
+final class RunningJob implements JobContext {
+    private static final Logger JOB_LOG = LoggerFactory.getLogger("io.jobkit.job");
+    private static final int MAX_LINE = 500;
+
+    private final Job claimed;
+    private final String owner;
+    private final Instant deadline;
+    private final JobStore store;
+    private final JobClient client;
+    private final Clock clock;
+    private final ProcessorOptions options;
+    private final AtomicReference<CancelSignal> signal = new AtomicReference<>();
+    private final CompletableFuture<CancelSignal> signalled = new CompletableFuture<>();
+    private final Deque<String> logs = new ArrayDeque<>();
+    private Integer progress;
+    private String progressMessage;
+    private boolean dirty;
+    private Instant lastWrite = Instant.EPOCH;
+    private volatile Thread handlerThread;
+
+    RunningJob(Job claimed, String owner, Instant deadline, JobStore store, JobClient client, Clock clock,
+               ProcessorOptions options) {
+        this.claimed = claimed;
+        this.owner = owner;
+        this.deadline = deadline;
+        this.store = store;
+        this.clock = clock;
+        this.options = options;
+        this.client = client.withContext(new Envelope.Context(null, claimed.id(), null, null));
+        this.logs.addAll(claimed.logs());
+        this.progress = claimed.progress();
+    }
+
+    @Override
+    public String jobId() {
+        return claimed.id();
+    }
+
+    @Override
+    public String type() {
+        return claimed.type();
+    }
+
+    @Override
+    public int attempt() {
+        return claimed.attempt();
+    }
+
+    @Override
+    public int maxAttempts() {
+        return claimed.maxAttempts();
+    }
+
+    @Override
+    public String queue() {
+        return claimed.queue();
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public Duration remaining() {
+        Duration d = Duration.between(clock.instant(), deadline);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    @Override
+    public void progress(int percent, String message) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("progress " + percent + " is out of range; use 0 to 100");
+        }
+        boolean writeNow;
+        synchronized (this) {
+            progress = percent;
+            progressMessage = message;
+            dirty = true;
+            writeNow = percent == 100 || !clock.instant().isBefore(lastWrite.plus(options.progressInterval()));
+        }
+        if (writeNow) flush(clock.instant().plus(options.leaseDuration()));
+    }
+
+    @Override
+    public void log(String format, Object... args) {
+        String text = MessageFormatter.arrayFormat(format, args).getMessage();
+        MDC.put("jobId", claimed.id());
+        MDC.put("jobType", claimed.type());
+        MDC.put("attempt", Integer.toString(claimed.attempt()));
+        try {
+            JOB_LOG.info(text);
+        } finally {
+            MDC.remove("jobId");
+            MDC.remove("jobType");
+            MDC.remove("attempt");
+        }
+        note(text);
+    }
+
+    /** Adds a line to the record's log without logging it (for the runtime's own remarks). */
+    synchronized void note(String text) {
+        String line = clock.instant() + " " + (text.length() > MAX_LINE ? text.substring(0, MAX_LINE) + "…" : text);
+        logs.addLast(line);
+        while (logs.size() > JobStore.MAX_LOG_LINES) logs.removeFirst();
+        dirty = true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return signal.get() != null;
+    }
+
+    @Override
+    public String cancelReason() {
+        CancelSignal s = signal.get();
+        return s == null ? null : s.description();
+    }
+
+    @Override
+    public JobClient client() {
+        return client;
+    }
+
+    /** Records the first reason to stop and interrupts the handler; later signals do not override it. */
+    void signal(CancelSignal reason) {
+        if (signal.compareAndSet(null, reason)) {
+            Thread t = handlerThread;
+            if (t != null) t.interrupt();
+            signalled.complete(reason);
+        }
+    }
+
+    /** Completes with the first stop signal. */
+    CompletableFuture<CancelSignal> signalled() {
+        return signalled;
+    }
+
+    CancelSignal signal() {
+        return signal.get();
+    }
+
+    void attachHandlerThread(Thread thread) {
+        this.handlerThread = thread;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    Job claimed() {
+        return claimed;
+    }
+
+    /**
+     * Extends the lease to {@code leaseUntil}, writing progress and log lines if they changed. Signals
+     * {@link CancelSignal#LEASE_LOST} when another worker owns the job and {@link CancelSignal#CANCEL_REQUESTED}
+     * when someone asked to cancel it.
+     */
+    void flush(Instant leaseUntil) {
+        Integer p;
+        String m;
+        List<String> lines;
+        synchronized (this) {
+            p = dirty ? progress : null;
+            m = dirty ? progressMessage : null;
+            lines = dirty ? new ArrayList<>(logs) : null;
+            dirty = false;
+            lastWrite = clock.instant();
+        }
+        TransitionResult r = store.extendLease(claimed.id(), owner, leaseUntil, p, m, lines);
+        if (r instanceof TransitionResult.Applied applied) {
+            if (applied.job().cancelRequested()) signal(CancelSignal.CANCEL_REQUESTED);
+        } else {
+            signal(CancelSignal.LEASE_LOST);
+        }
+    }
+
+    /** Progress and lines for the outcome write. */
+    synchronized Integer progressForOutcome() {
+        return progress;
+    }
+
+    synchronized List<String> logsForOutcome() {
+        return new ArrayList<>(logs);
+    }
+}

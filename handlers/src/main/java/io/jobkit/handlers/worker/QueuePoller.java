@@ -1,0 +1,156 @@
+package io.jobkit.handlers.worker;
+
+import io.jobkit.client.internal.OutgoingMessage;
+import io.jobkit.client.topology.QueueDef;
+import io.jobkit.handlers.processor.Disposition;
+import io.jobkit.handlers.processor.JobProcessor;
+import io.jobkit.handlers.processor.ProcessResult;
+import io.jobkit.handlers.processor.ReceivedMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Receives one queue's messages for the worker.
+ *
+ * <ol>
+ *   <li>Wait for a turn from the {@link SlotScheduler} (free slots, priority, starvation guard).</li>
+ *   <li>Long-poll for at most as many messages as the turn allows.</li>
+ *   <li>Start each admitted message on the job executor; return the rest at once (visibility 0), and put back a
+ *       message whose job type is at its concurrency limit for a few seconds.</li>
+ *   <li>On shutdown, return anything received but not started.</li>
+ * </ol>
+ */
+final class QueuePoller implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
+
+    private final QueueDef queue;
+    private final String queueUrl;
+    private final SqsClient sqs;
+    private final SlotScheduler slots;
+    private final TypeLimits typeLimits;
+    private final JobProcessor processor;
+    private final ExecutorService jobs;
+    private final Acknowledger acks;
+    private final WorkerStats stats;
+    private volatile boolean stopping;
+
+    QueuePoller(QueueDef queue, String queueUrl, SqsClient sqs, SlotScheduler slots, TypeLimits typeLimits,
+                JobProcessor processor, ExecutorService jobs, Acknowledger acks, WorkerStats stats) {
+        this.queue = queue;
+        this.queueUrl = queueUrl;
+        this.sqs = sqs;
+        this.slots = slots;
+        this.typeLimits = typeLimits;
+        this.processor = processor;
+        this.jobs = jobs;
+        this.acks = acks;
+        this.stats = stats;
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        long backoffMillis = 0;
+        while (!stopping) {
+            SlotScheduler.Turn turn;
+            try {
+                if (backoffMillis > 0) Thread.sleep(backoffMillis);
+                turn = slots.awaitTurn(queue.name());
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (turn == null) break;
+            List<Message> received;
+            try {
+                received = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(turn.maxMessages())
+                        .waitTimeSeconds((int) turn.pollWait().toSeconds())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All")).messages();
+                backoffMillis = 0;
+            } catch (AbortedException e) {
+                slots.admit(turn, 0);
+                break;
+            } catch (RuntimeException e) {
+                slots.admit(turn, 0);
+                backoffMillis = Math.min(30_000, Math.max(1000, backoffMillis * 2));
+                LOG.warn("receiving from queue {} failed; retrying in {} ms: {}", queue.name(), backoffMillis, e.toString());
+                continue;
+            }
+            if (stopping) {
+                slots.admit(turn, 0);
+                returnNow(received);
+                break;
+            }
+            int admitted = slots.admit(turn, received.size());
+            for (int i = 0; i < received.size(); i++) {
+                if (i < admitted) {
+                    start(received.get(i));
+                } else {
+                    acks.changeVisibility(queueUrl, received.get(i).receiptHandle(), 0);
+                }
+            }
+        }
+    }
+
+    private void start(Message m) {
+        ReceivedMessage message = toReceived(m);
+        String type = message.attribute(OutgoingMessage.TYPE_ATTRIBUTE);
+        if (!typeLimits.tryAcquire(type)) {
+            slots.release(queue.name());
+            acks.changeVisibility(queueUrl, m.receiptHandle(), 1 + ThreadLocalRandom.current().nextInt(4));
+            return;
+        }
+        jobs.execute(() -> {
+            try {
+                ProcessResult result = processor.process(message, null);
+                stats.count(result);
+                Disposition d = result.disposition();
+                if (d instanceof Disposition.Delete) {
+                    acks.delete(queueUrl, m.receiptHandle());
+                } else if (d instanceof Disposition.ReturnAfter after) {
+                    acks.changeVisibility(queueUrl, m.receiptHandle(), (int) after.delay().toSeconds());
+                }
+            } finally {
+                typeLimits.release(type);
+                slots.release(queue.name());
+            }
+        });
+    }
+
+    private void returnNow(List<Message> messages) {
+        for (Message m : messages) {
+            try {
+                sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+            } catch (RuntimeException e) {
+                LOG.debug("could not return message {}; it reappears after its visibility timeout", m.messageId());
+            }
+        }
+    }
+
+    private ReceivedMessage toReceived(Message m) {
+        Map<String, String> attributes = new HashMap<>();
+        m.messageAttributes().forEach((k, v) -> {
+            if (v.stringValue() != null) attributes.put(k, v.stringValue());
+        });
+        Map<MessageSystemAttributeName, String> system = m.attributes();
+        String count = system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        String sent = system.get(MessageSystemAttributeName.SENT_TIMESTAMP);
+        return new ReceivedMessage(m.messageId(), m.receiptHandle(), m.body(), queue,
+                count == null ? 1 : Integer.parseInt(count), sent == null ? null : Instant.ofEpochMilli(Long.parseLong(sent)),
+                system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID), attributes);
+    }
+}

@@ -1,0 +1,143 @@
+package io.jobkit.handlers.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides which queue may take the worker's free slots, so the worker never runs more than its concurrency and
+ * urgent queues go first.
+ *
+ * <ul>
+ *   <li><b>Strict priority.</b> A queue may receive only while no queue before it in the worker's list has a known
+ *       backlog ("hungry": its last receive filled the batch, or it received messages it had no slot for).</li>
+ *   <li><b>Starvation guard.</b> A queue held back by priority for {@code starvationInterval} may receive anyway,
+ *       so low-priority work still moves under sustained high-priority load.</li>
+ *   <li><b>No prefetch.</b> A hungry queue reserves its slots before a short receive (1 s wait: its messages are
+ *       there); an idle queue long-polls without reserving — it would otherwise pin slots for up to 20 s — and takes
+ *       slots only for what arrives; anything it cannot start goes straight back to the queue.</li>
+ * </ul>
+ */
+final class SlotScheduler {
+    /** A permission to receive: how many messages to ask for, how long to wait, and whether slots are reserved. */
+    record Turn(String queue, int maxMessages, Duration pollWait, boolean reserved) {
+    }
+
+    private final List<String> order;
+    private final int total;
+    private final Map<String, Integer> queueLimits;
+    private final Duration pollWait;
+    private final Duration starvationInterval;
+    private final Clock clock;
+    private final Map<String, Integer> queueInUse = new HashMap<>();
+    private final Map<String, Boolean> hungry = new HashMap<>();
+    private final Map<String, Instant> heldBackSince = new HashMap<>();
+    private int inUse;
+    private boolean closed;
+
+    SlotScheduler(List<String> order, int total, Map<String, Integer> queueLimits, Duration pollWait,
+                  Duration starvationInterval, Clock clock) {
+        this.order = List.copyOf(order);
+        this.total = total;
+        this.queueLimits = Map.copyOf(queueLimits);
+        this.pollWait = pollWait;
+        this.starvationInterval = starvationInterval;
+        this.clock = clock;
+        order.forEach(q -> {
+            queueInUse.put(q, 0);
+            hungry.put(q, false);
+        });
+    }
+
+    /** Blocks until {@code queue} may receive; null once the scheduler is closed. */
+    synchronized Turn awaitTurn(String queue) throws InterruptedException {
+        while (!closed) {
+            int free = free(queue);
+            if (free > 0) {
+                boolean heldBack = higherIsHungry(queue);
+                if (!heldBack || starved(queue)) {
+                    heldBackSince.remove(queue);
+                    int max = Math.min(10, free);
+                    if (hungry.get(queue)) {
+                        reserve(queue, max);
+                        return new Turn(queue, max, Duration.ofSeconds(Math.min(1, pollWait.toSeconds())), true);
+                    }
+                    return new Turn(queue, max, pollWait, false);
+                }
+                heldBackSince.putIfAbsent(queue, clock.instant());
+            }
+            wait(heldBackSince.containsKey(queue) ? Math.max(1, starvationInterval.toMillis() / 4) : 1000);
+        }
+        return null;
+    }
+
+    /**
+     * Takes slots for {@code received} messages of a turn and returns how many may start; the caller returns the
+     * rest to the queue. Updates the queue's backlog estimate.
+     */
+    synchronized int admit(Turn turn, int received) {
+        String q = turn.queue();
+        int admitted;
+        if (turn.reserved()) {
+            release(q, turn.maxMessages() - received);
+            admitted = received;
+        } else {
+            admitted = Math.min(received, free(q));
+            reserve(q, admitted);
+        }
+        hungry.put(q, received >= turn.maxMessages() || admitted < received);
+        notifyAll();
+        return admitted;
+    }
+
+    /** A job of {@code queue} finished: its slot is free again. */
+    synchronized void release(String queue) {
+        release(queue, 1);
+    }
+
+    synchronized int inUse() {
+        return inUse;
+    }
+
+    synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    private int free(String queue) {
+        return Math.min(total - inUse, queueFree(queue));
+    }
+
+    private int queueFree(String queue) {
+        return queueLimits.getOrDefault(queue, total) - queueInUse.get(queue);
+    }
+
+    /** A hungry queue at its own concurrency limit cannot use a slot, so it does not hold others back. */
+    private boolean higherIsHungry(String queue) {
+        for (String q : order) {
+            if (q.equals(queue)) return false;
+            if (hungry.get(q) && queueFree(q) > 0) return true;
+        }
+        return false;
+    }
+
+    private boolean starved(String queue) {
+        Instant since = heldBackSince.get(queue);
+        return since != null && !clock.instant().isBefore(since.plus(starvationInterval));
+    }
+
+    private void reserve(String queue, int n) {
+        inUse += n;
+        queueInUse.merge(queue, n, Integer::sum);
+    }
+
+    private void release(String queue, int n) {
+        if (n <= 0) return;
+        inUse -= n;
+        queueInUse.merge(queue, -n, Integer::sum);
+        notifyAll();
+    }
+}

@@ -1,0 +1,213 @@
+package io.jobkit.handlers.worker;
+
+import io.jobkit.client.JobClient;
+import io.jobkit.client.WorkerInfo;
+import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.store.WorkerRegistry;
+import io.jobkit.client.topology.QueueDef;
+import io.jobkit.handlers.JobHandlers;
+import io.jobkit.handlers.processor.JobProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The long-polling container worker.
+ *
+ * <ol>
+ *   <li>{@link #start()}: one poller thread per queue, a job pool of {@code concurrency} threads, a heartbeat
+ *       record every {@code heartbeatInterval}.</li>
+ *   <li>Pollers take turns from the {@link SlotScheduler} and hand messages to the shared {@link JobProcessor};
+ *       acknowledgements go out in batches.</li>
+ *   <li>{@link #shutdown()} (also on SIGTERM/SIGINT via {@link #installShutdownHook()}): stop receiving and return
+ *       anything unstarted at once; let running jobs finish within {@code shutdownTimeout}; then release the rest
+ *       (recorded RETRYING, the attempt not counted, message visible at once); flush acknowledgements; remove the
+ *       heartbeat.</li>
+ * </ol>
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final ClientRuntime runtime;
+    private final WorkerOptions options;
+    private final JobProcessor processor;
+    private final List<QueueDef> queues;
+    private final SlotScheduler slots;
+    private final WorkerStats stats = new WorkerStats();
+    private final WorkerRegistry registry;
+    private final ExecutorService jobs;
+    private final ScheduledExecutorService heartbeat;
+    private final Acknowledger acks;
+    private final List<QueuePoller> pollers = new ArrayList<>();
+    private final List<Thread> pollerThreads = new ArrayList<>();
+    private final Instant startedAt;
+    private final Object lifecycle = new Object();
+    private boolean started;
+    private boolean stopped;
+
+    private Worker(JobClient client, JobHandlers handlers, WorkerOptions options) {
+        this.runtime = client.runtime();
+        this.options = options;
+        this.processor = new JobProcessor(client, handlers, options.processor());
+        List<String> names = options.queues().isEmpty()
+                ? runtime.topology().queues().stream().map(QueueDef::name).toList() : options.queues();
+        this.queues = names.stream().map(runtime.topology()::queue).toList();
+        this.slots = new SlotScheduler(names, options.concurrency(), options.queueConcurrency(), options.pollWait(),
+                options.starvationInterval(), runtime.clock());
+        this.registry = new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock());
+        AtomicInteger n = new AtomicInteger();
+        this.jobs = Executors.newFixedThreadPool(options.concurrency(), r -> daemon(r, "jobkit-job-" + n.incrementAndGet()));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jobkit-heartbeat"));
+        this.acks = new Acknowledger(runtime.sqs());
+        this.startedAt = runtime.clock().instant();
+    }
+
+    /** A worker serving {@code options.queues()} with {@code handlers}; call {@link #start()} to begin. */
+    public static Worker create(JobClient client, JobHandlers handlers, WorkerOptions options) {
+        return new Worker(client, handlers, options);
+    }
+
+    public Worker start() {
+        synchronized (lifecycle) {
+            if (started) throw new IllegalStateException("worker " + id() + " was already started");
+            started = true;
+            for (QueueDef q : queues) {
+                QueuePoller poller = new QueuePoller(q, runtime.queues().url(q), runtime.sqs(), slots,
+                        new TypeLimits(options.typeConcurrency()), processor, jobs, acks, stats);
+                Thread t = daemon(poller, "jobkit-poll-" + q.name());
+                pollers.add(poller);
+                pollerThreads.add(t);
+                t.start();
+            }
+            long beat = options.heartbeatInterval().toMillis();
+            heartbeat.scheduleAtFixedRate(this::beat, 0, beat, TimeUnit.MILLISECONDS);
+            LOG.info("worker {} started: queues {}, concurrency {}", id(), queues.stream().map(QueueDef::name).toList(),
+                    options.concurrency());
+            return this;
+        }
+    }
+
+    public String id() {
+        return options.processor().workerId();
+    }
+
+    /** This worker as its heartbeat reports it. */
+    public WorkerInfo info() {
+        return new WorkerInfo(id(), "worker", hostName(), ProcessHandle.current().pid(),
+                queues.stream().map(QueueDef::name).toList(), options.concurrency(), processor.inFlight(),
+                stats.processed.get(), stats.succeeded.get(), stats.failed.get(), startedAt, runtime.clock().instant());
+    }
+
+    /** Runs {@link #shutdown()} when the JVM receives SIGTERM or SIGINT. */
+    public Worker installShutdownHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jobkit-shutdown"));
+        return this;
+    }
+
+    /** Graceful shutdown, as described on the class; blocks until done. Safe to call twice. */
+    public void shutdown() {
+        synchronized (lifecycle) {
+            if (stopped) return;
+            stopped = true;
+        }
+        LOG.info("worker {} shutting down: {} job(s) in flight, waiting up to {}", id(), processor.inFlight(),
+                options.shutdownTimeout());
+        pollers.forEach(QueuePoller::stop);
+        slots.close();
+        pollerThreads.forEach(Thread::interrupt);
+        jobs.shutdown();
+        if (!awaitJobs(options.shutdownTimeout())) {
+            LOG.info("worker {}: releasing {} unfinished job(s) to run again", id(), processor.inFlight());
+            processor.releaseAll();
+            awaitJobs(options.processor().cancelGrace().plusSeconds(5));
+        }
+        joinPollers(Duration.ofSeconds(2));
+        acks.close();
+        heartbeat.shutdownNow();
+        try {
+            registry.remove(id());
+        } catch (RuntimeException e) {
+            LOG.debug("could not remove the heartbeat of worker {}; it expires by itself", id());
+        }
+        processor.close();
+        LOG.info("worker {} stopped: {} processed, {} succeeded, {} failed", id(), stats.processed.get(),
+                stats.succeeded.get(), stats.failed.get());
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /**
+     * Simulates a crash: stops every thread at once without recording an outcome, acknowledging a message or
+     * removing the heartbeat. Running jobs are picked up by another worker once their lease expires. For chaos
+     * tests and drills.
+     */
+    public void halt() {
+        synchronized (lifecycle) {
+            stopped = true;
+        }
+        pollers.forEach(QueuePoller::stop);
+        slots.close();
+        heartbeat.shutdownNow();
+        acks.halt();
+        processor.halt();
+        pollerThreads.forEach(Thread::interrupt);
+        jobs.shutdownNow();
+    }
+
+    private void beat() {
+        try {
+            registry.beat(info(), options.heartbeatInterval().multipliedBy(3));
+        } catch (RuntimeException e) {
+            LOG.warn("worker {} heartbeat failed: {}", id(), e.toString());
+        }
+    }
+
+    private boolean awaitJobs(Duration timeout) {
+        try {
+            return jobs.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void joinPollers(Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        for (Thread t : pollerThreads) {
+            try {
+                t.join(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+    }
+}
