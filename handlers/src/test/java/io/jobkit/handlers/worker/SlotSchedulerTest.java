@@ -1,0 +1,139 @@
+package io.jobkit.handlers.worker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(10)
+class SlotSchedulerTest {
+    private final MutableClock clock = new MutableClock();
+    private final SlotScheduler slots = new SlotScheduler(List.of("critical", "high", "low"), 4, Map.of("high", 2),
+            Duration.ofSeconds(20), Duration.ofSeconds(10), clock);
+
+    @Test
+    void idleQueue_longPollsWithoutReservingSlots_andTakesSlotsOnlyForWhatArrives() throws Exception {
+        SlotScheduler.Turn turn = slots.awaitTurn("low");
+        assertThat(turn.reserved()).isFalse();
+        assertThat(turn.pollWait()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(turn.maxMessages()).isEqualTo(4);
+        assertThat(slots.inUse()).isZero();
+
+        assertThat(slots.admit(turn, 3)).isEqualTo(3);
+        assertThat(slots.inUse()).isEqualTo(3);
+    }
+
+    @Test
+    void neverAdmitsMoreThanTheConcurrency_theSurplusIsReturned() throws Exception {
+        SlotScheduler.Turn a = slots.awaitTurn("low");
+        SlotScheduler.Turn b = slots.awaitTurn("critical");
+        assertThat(slots.admit(a, 4)).isEqualTo(4);
+        assertThat(slots.admit(b, 2)).as("no slot left for critical's messages").isZero();
+        assertThat(slots.inUse()).isEqualTo(4);
+    }
+
+    @Test
+    void hungryHigherQueue_holdsBackLowerQueues_untilItIsServed() throws Exception {
+        SlotScheduler.Turn critical = slots.awaitTurn("critical"); // critical starts an idle long poll
+        fill("low", 4);                                            // meanwhile low takes every slot
+        assertThat(slots.admit(critical, 1)).as("critical's message finds no slot").isZero();
+        CompletableFuture<SlotScheduler.Turn> lowTurn = async("low");
+        CompletableFuture<SlotScheduler.Turn> criticalTurn = async("critical");
+
+        slots.release("low");
+
+        SlotScheduler.Turn next = criticalTurn.get(5, TimeUnit.SECONDS);
+        assertThat(next.reserved()).as("a hungry queue reserves before a short poll").isTrue();
+        assertThat(next.pollWait()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(lowTurn).isNotDone();
+        slots.admit(next, 0); // critical turned out empty: no longer hungry
+        slots.release("low");
+        assertThat(lowTurn.get(5, TimeUnit.SECONDS).queue()).isEqualTo("low");
+    }
+
+    @Test
+    void starvationGuard_letsAHeldBackQueueReceive_afterTheInterval() throws Exception {
+        SlotScheduler.Turn critical = slots.awaitTurn("critical");
+        slots.admit(critical, 4); // full batch: critical stays hungry and busy
+        slots.release("critical");
+        slots.release("critical"); // two slots free, critical still hungry
+        CompletableFuture<SlotScheduler.Turn> lowTurn = async("low");
+        Thread.sleep(300);
+        assertThat(lowTurn).as("held back by hungry critical").isNotDone();
+
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(lowTurn.get(5, TimeUnit.SECONDS).queue()).isEqualTo("low");
+    }
+
+    @Test
+    void hungryQueueAtItsOwnLimit_doesNotHoldBackOthers() throws Exception {
+        SlotScheduler.Turn high = slots.awaitTurn("high");
+        assertThat(high.maxMessages()).as("high's own limit is 2").isEqualTo(2);
+        slots.admit(high, 2); // full batch, hungry, but at its limit
+        assertThat(turn("low").maxMessages()).isEqualTo(2);
+    }
+
+    @Test
+    void close_wakesWaitingPollers() throws Exception {
+        fill("low", 4);
+        CompletableFuture<SlotScheduler.Turn> waiting = async("low");
+        Thread.sleep(100);
+        slots.close();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isNull();
+    }
+
+    private void fill(String queue, int n) throws InterruptedException {
+        SlotScheduler.Turn t = slots.awaitTurn(queue);
+        assertThat(slots.admit(t, n)).isEqualTo(n);
+    }
+
+    /** On its own thread: the common pool may have a single thread on a small machine. */
+    private CompletableFuture<SlotScheduler.Turn> async(String queue) {
+        CompletableFuture<SlotScheduler.Turn> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> f.complete(turn(queue)));
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private SlotScheduler.Turn turn(String queue) {
+        try {
+            return slots.awaitTurn(queue);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-11-23T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
