@@ -1,0 +1,118 @@
+package io.jobkit.tests.support;
+
+import io.jobkit.client.JobClient;
+import io.jobkit.client.provision.Provisioner;
+import io.jobkit.client.topology.QueueDef;
+import io.jobkit.client.topology.Topology;
+import io.jobkit.local.LocalCloud;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One test's view of the shared local cloud: its own freshly provisioned topology (a unique prefix, so tests never
+ * see each other's queues or jobs), SDK clients, and helpers to look inside queues.
+ */
+public final class TestCloud {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final LocalCloud cloud;
+    private final Topology topology;
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamo;
+
+    TestCloud(LocalCloud cloud, SqsClient sqs, DynamoDbClient dynamo, Consumer<Topology.Builder> customize) {
+        this.cloud = cloud;
+        this.sqs = sqs;
+        this.dynamo = dynamo;
+        Topology.Builder b = Topology.builder().prefix("t" + SEQUENCE.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 46656, 36));
+        customize.accept(b);
+        this.topology = b.build();
+        Provisioner.of(sqs, dynamo, topology).provision();
+    }
+
+    /** Another isolated topology on the same cloud. */
+    public TestCloud fresh(Consumer<Topology.Builder> customize) {
+        return new TestCloud(cloud, sqs, dynamo, customize);
+    }
+
+    public LocalCloud cloud() {
+        return cloud;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    /** The process-style environment a JobClient, worker or CLI would get: endpoints, credentials, JOBKIT_PREFIX. */
+    public Map<String, String> environment() {
+        Map<String, String> env = new java.util.HashMap<>(cloud.clientEnvironment());
+        env.put("JOBKIT_PREFIX", topology.prefix());
+        return env;
+    }
+
+    public JobClient client() {
+        return client(b -> { });
+    }
+
+    public JobClient client(Consumer<JobClient.Builder> customize) {
+        JobClient.Builder b = JobClient.builder().sqsClient(sqs).dynamoDbClient(dynamo).topology(topology);
+        customize.accept(b);
+        return b.build();
+    }
+
+    public String queueUrl(String queue) {
+        QueueDef q = topology.queue(queue);
+        return sqs.getQueueUrl(r -> r.queueName(topology.sqsName(q))).queueUrl();
+    }
+
+    public String dlqUrl(String queue) {
+        QueueDef q = topology.queue(queue);
+        return sqs.getQueueUrl(r -> r.queueName(topology.dlqSqsName(q))).queueUrl();
+    }
+
+    /** Visible + in flight + delayed messages of a queue, as SQS reports them. */
+    public int depth(String queueUrl) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+    }
+
+    public int visible(String queueUrl) {
+        return Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    /** Receives (and deletes) every visible message of a queue. */
+    public List<Message> drain(String queueUrl) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .visibilityTimeout(60).messageAttributeNames("All")
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (batch.isEmpty()) return all;
+            all.addAll(batch);
+            for (Message m : batch) sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+        }
+    }
+}
