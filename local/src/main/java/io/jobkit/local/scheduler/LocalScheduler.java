@@ -43,6 +43,14 @@ public final class LocalScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalScheduler.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    static {
+        // The JDK server writes headers and body as two TCP segments; with Nagle's algorithm and the client's delayed
+        // ACK every response then waits ~40 ms. Read once, when the JDK server is first used in this JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Builder options;
     private final ScheduleStore store;
     private HttpServer server;
