@@ -108,7 +108,7 @@ final class Timing {
     }
 
     private Optional<Instant> within(Instant t) {
-        if (definition.endDate() != null && t.isAfter(definition.endDate())) {
+        if (definition.endDate() != null && !t.isBefore(definition.endDate())) { // "before which" it may invoke
             return Optional.empty();
         }
         if (at != null && definition.startDate() != null && t.isBefore(definition.startDate())) {
