@@ -260,7 +260,9 @@ class LocalSchedulerApiIT {
     @Test
     void scheduleGroups_createGetListDelete_andDeletingAGroupDeletesItsSchedules() {
         clock.set(Instant.parse("2026-03-02T10:00:00Z"));
-        String arn = client.createScheduleGroup(r -> r.name("jobkit").tags(t -> t.key("team").value("ops"))).scheduleGroupArn();
+        String arn = client.createScheduleGroup(r -> r.name("jobkit")
+                .tags(software.amazon.awssdk.services.scheduler.model.Tag.builder().key("team").value("ops").build()))
+                .scheduleGroupArn();
         client.createScheduleGroup(r -> r.name("jobkit-reports"));
         client.createScheduleGroup(r -> r.name("other"));
         client.createSchedule(schedule("in-group", "rate(1 hour)").andThen(r -> r.groupName("jobkit")));
