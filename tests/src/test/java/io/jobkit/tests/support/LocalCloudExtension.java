@@ -36,6 +36,6 @@ public final class LocalCloudExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Shared shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
-        return new TestCloud(shared.cloud, shared.sqs, shared.dynamo, (Topology.Builder b) -> { });
+        return new TestCloud(shared.cloud.clientEnvironment(), shared.sqs, shared.dynamo, (Topology.Builder b) -> { });
     }
 }

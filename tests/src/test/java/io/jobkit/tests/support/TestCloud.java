@@ -4,7 +4,6 @@ import io.jobkit.client.JobClient;
 import io.jobkit.client.provision.Provisioner;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Topology;
-import io.jobkit.local.LocalCloud;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -24,13 +23,16 @@ import java.util.function.Consumer;
 public final class TestCloud {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final LocalCloud cloud;
+    private final Map<String, String> baseEnvironment;
     private final Topology topology;
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
 
-    TestCloud(LocalCloud cloud, SqsClient sqs, DynamoDbClient dynamo, Consumer<Topology.Builder> customize) {
-        this.cloud = cloud;
+    /**
+     * @param baseEnvironment endpoints, region and credentials of the backend ({@code AWS_ENDPOINT_URL_SQS}, ...)
+     */
+    public TestCloud(Map<String, String> baseEnvironment, SqsClient sqs, DynamoDbClient dynamo, Consumer<Topology.Builder> customize) {
+        this.baseEnvironment = Map.copyOf(baseEnvironment);
         this.sqs = sqs;
         this.dynamo = dynamo;
         Topology.Builder b = Topology.builder().prefix("t" + SEQUENCE.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 46656, 36));
@@ -41,11 +43,7 @@ public final class TestCloud {
 
     /** Another isolated topology on the same cloud. */
     public TestCloud fresh(Consumer<Topology.Builder> customize) {
-        return new TestCloud(cloud, sqs, dynamo, customize);
-    }
-
-    public LocalCloud cloud() {
-        return cloud;
+        return new TestCloud(baseEnvironment, sqs, dynamo, customize);
     }
 
     public Topology topology() {
@@ -62,7 +60,7 @@ public final class TestCloud {
 
     /** The process-style environment a JobClient, worker or CLI would get: endpoints, credentials, JOBKIT_PREFIX. */
     public Map<String, String> environment() {
-        Map<String, String> env = new java.util.HashMap<>(cloud.clientEnvironment());
+        Map<String, String> env = new java.util.HashMap<>(baseEnvironment);
         env.put("JOBKIT_PREFIX", topology.prefix());
         return env;
     }

@@ -1,0 +1,325 @@
+package io.jobkit.tests.runtime;
+
+import io.jobkit.client.Backoff;
+import io.jobkit.client.EnqueueRequest;
+import io.jobkit.client.EnqueueResult;
+import io.jobkit.client.Job;
+import io.jobkit.client.JobClient;
+import io.jobkit.client.JobOptions;
+import io.jobkit.client.JobStatus;
+import io.jobkit.client.wire.Envelope;
+import io.jobkit.client.wire.EnvelopeCodec;
+import io.jobkit.handlers.FailJobException;
+import io.jobkit.handlers.JobHandlers;
+import io.jobkit.handlers.RetryJobException;
+import io.jobkit.handlers.processor.ProcessorOptions;
+import io.jobkit.tests.support.HandlerProbe;
+import io.jobkit.tests.support.LocalCloudExtension;
+import io.jobkit.tests.support.TestCloud;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The end-to-end scenarios every runtime must pass — the container worker, the Lambda entrypoint behind the local
+ * event source — against a real SQS and DynamoDB. Subclasses only say how to start their runtime.
+ */
+@ExtendWith(LocalCloudExtension.class)
+public abstract class JobRuntimeContract {
+    /** A runtime serving a test cloud's queues until closed. */
+    public interface RunningRuntime extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Short leases and heartbeats, so lease-driven scenarios finish in seconds. */
+    protected static final ProcessorOptions FAST = ProcessorOptions.builder().leaseDuration(Duration.ofSeconds(4))
+            .heartbeatInterval(Duration.ofSeconds(1)).cancelGrace(Duration.ofSeconds(2)).build();
+
+    protected TestCloud cloud;
+    protected JobClient client;
+    protected final HandlerProbe probe = new HandlerProbe();
+
+    /** Starts the runtime under test, serving every queue of {@code cloud}'s topology with {@code handlers}. */
+    protected abstract RunningRuntime start(TestCloud cloud, JobClient client, JobHandlers handlers, ProcessorOptions options);
+
+    @BeforeEach
+    void setUp(TestCloud cloud) {
+        this.cloud = cloud;
+        this.client = cloud.client();
+    }
+
+    private JobHandlers.Builder handlers() {
+        return JobHandlers.builder().handler("noop", Map.class, (p, ctx) -> {
+            probe.ran(ctx.jobId(), ctx.type(), ctx.attempt(), ctx.queue());
+            return null;
+        });
+    }
+
+    private RunningRuntime run(JobHandlers.Builder handlers) {
+        return start(cloud, client, handlers.build(), FAST);
+    }
+
+    private Job awaitStatus(String id, JobStatus status, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get(id).map(Job::status).orElse(null) == status);
+        return client.get(id).orElseThrow();
+    }
+
+    @Test
+    void thousandJobs_allSucceed_andEachHandlerRunsOnce() {
+        List<EnqueueRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) requests.add(EnqueueRequest.of("noop", Map.of("i", i)));
+        List<String> ids = client.enqueueAll(requests).stream().map(EnqueueResult::jobId).toList();
+
+        try (RunningRuntime ignored = run(handlers())) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> probe.total() >= 1000);
+            for (String id : ids) awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(30));
+        }
+        assertThat(probe.counts()).hasSize(1000).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+    }
+
+    @Test
+    void failingTwiceThenSucceeding_recordsThreeAttempts_spacedByTheBackoff() {
+        String id = client.enqueue("flaky", Map.of(), o -> o.maxAttempts(5).backoff(Backoff.fixed(Duration.ofSeconds(2))));
+        try (RunningRuntime ignored = run(handlers().handler("flaky", Map.class, (p, ctx) -> {
+            probe.ran(ctx.jobId(), ctx.type(), ctx.attempt(), ctx.queue());
+            if (ctx.attempt() < 3) throw new IllegalStateException("downstream busy (attempt " + ctx.attempt() + ")");
+            return Map.of("ok", true);
+        }))) {
+            Job job = awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(30));
+            assertThat(job.attempt()).isEqualTo(3);
+            assertThat(job.result().get("ok").asBoolean()).isTrue();
+            assertThat(job.lastError().message()).isEqualTo("downstream busy (attempt 2)");
+        }
+        List<HandlerProbe.Run> runs = probe.runsFor(id);
+        assertThat(runs).extracting(HandlerProbe.Run::attempt).containsExactly(1, 2, 3);
+        for (int i = 1; i < runs.size(); i++) {
+            assertThat(Duration.between(runs.get(i - 1).startedAt(), runs.get(i).startedAt()))
+                    .as("gap before attempt %d", i + 1).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        }
+    }
+
+    @Test
+    void retryingJob_showsItsNextAttemptTime() {
+        String id = client.enqueue("flaky", Map.of(), o -> o.maxAttempts(3).backoff(Backoff.fixed(Duration.ofSeconds(60))));
+        try (RunningRuntime ignored = run(handlers().handler("flaky", Map.class, (p, ctx) -> {
+            throw new IllegalStateException("not yet");
+        }))) {
+            Job job = awaitStatus(id, JobStatus.RETRYING, Duration.ofSeconds(20));
+            assertThat(job.nextAttemptAt()).isBetween(Instant.now().plusSeconds(50), Instant.now().plusSeconds(61));
+            assertThat(job.lastError().message()).isEqualTo("not yet");
+            assertThat(job.lastError().stack()).contains("IllegalStateException");
+        }
+    }
+
+    @Test
+    void handlerChosenRetryDelay_overridesTheBackoff() {
+        String id = client.enqueue("limited", Map.of(), o -> o.maxAttempts(3).backoff(Backoff.fixed(Duration.ofMinutes(30))));
+        try (RunningRuntime ignored = run(handlers().handler("limited", Map.class, (p, ctx) -> {
+            probe.ran(ctx.jobId(), ctx.type(), ctx.attempt(), ctx.queue());
+            if (ctx.attempt() == 1) throw new RetryJobException(Duration.ofSeconds(1), "429 Too Many Requests");
+            return null;
+        }))) {
+            assertThat(awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(20)).attempt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void exhaustedAttempts_failTheJob_andMoveItsMessageToTheDlq_withTheReason() {
+        String id = client.enqueue("doomed", Map.of(), o -> o.maxAttempts(2).backoff(Backoff.fixed(Duration.ofSeconds(1))));
+        try (RunningRuntime ignored = run(handlers().handler("doomed", Map.class, (p, ctx) -> {
+            probe.ran(ctx.jobId(), ctx.type(), ctx.attempt(), ctx.queue());
+            throw new IllegalStateException("database unreachable");
+        }))) {
+            Job job = awaitStatus(id, JobStatus.FAILED, Duration.ofSeconds(30));
+            assertThat(job.attempt()).isEqualTo(2);
+            assertThat(job.lastError().message()).isEqualTo("attempts exhausted (2 of 2): database unreachable");
+            assertThat(job.lastError().stack()).contains("IllegalStateException");
+        }
+        assertThat(probe.runsOf(id)).isEqualTo(2);
+        Message dead = onlyDeadLetter("normal");
+        assertThat(dead.messageAttributes().get("jobkit-dlq-reason").stringValue()).contains("database unreachable");
+        assertThat(dead.messageAttributes().get("jobkit-id").stringValue()).isEqualTo(id);
+        assertThat(cloud.depth(cloud.queueUrl("normal"))).isZero();
+    }
+
+    @Test
+    void permanentFailure_runsOnce_andGoesToTheDlq() {
+        String id = client.enqueue("invalid.order", Map.of(), o -> o.maxAttempts(5));
+        try (RunningRuntime ignored = run(handlers().handler("invalid.order", Map.class, (p, ctx) -> {
+            probe.ran(ctx.jobId(), ctx.type(), ctx.attempt(), ctx.queue());
+            throw new FailJobException("order 17 has no shipping address");
+        }))) {
+            Job job = awaitStatus(id, JobStatus.FAILED, Duration.ofSeconds(20));
+            assertThat(job.attempt()).isEqualTo(1);
+            assertThat(job.lastError().message()).isEqualTo("order 17 has no shipping address");
+        }
+        assertThat(probe.runsOf(id)).isEqualTo(1);
+        assertThat(onlyDeadLetter("normal").messageAttributes().get("jobkit-dlq-reason").stringValue())
+                .isEqualTo("order 17 has no shipping address");
+    }
+
+    @Test
+    void timeout_interruptsTheHandler_andCountsAsARetryableFailure() {
+        Map<String, Boolean> interrupted = new ConcurrentHashMap<>();
+        String id = client.enqueue("slow", Map.of(), o -> o.timeout(Duration.ofSeconds(1)).maxAttempts(2)
+                .backoff(Backoff.fixed(Duration.ofSeconds(1))));
+        try (RunningRuntime ignored = run(handlers().handler("slow", Map.class, (p, ctx) -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                interrupted.put(ctx.jobId() + "#" + ctx.attempt(), ctx.isCancelled());
+                throw e;
+            }
+            return null;
+        }))) {
+            Job job = awaitStatus(id, JobStatus.FAILED, Duration.ofSeconds(30));
+            assertThat(job.attempt()).isEqualTo(2);
+            assertThat(job.lastError().type()).isEqualTo("Timeout");
+        }
+        assertThat(interrupted).containsEntry(id + "#1", true).containsEntry(id + "#2", true);
+    }
+
+    @Test
+    void unknownType_goesToTheDlqAtOnce_withoutAnAttempt() {
+        String id = client.enqueue("nobody.handles.this", Map.of());
+        try (RunningRuntime ignored = run(handlers())) {
+            Job job = awaitStatus(id, JobStatus.FAILED, Duration.ofSeconds(20));
+            assertThat(job.attempt()).isZero();
+            assertThat(job.lastError().type()).isEqualTo("UnknownJobType");
+            assertThat(job.lastError().message()).contains("no handler for job type 'nobody.handles.this'");
+        }
+        assertThat(onlyDeadLetter("normal").messageAttributes().get("jobkit-dlq-reason").stringValue())
+                .contains("no handler for job type 'nobody.handles.this'");
+    }
+
+    @Test
+    void malformedBody_goesToTheDlqAtOnce_withAReadableReason() {
+        cloud.sqs().sendMessage(r -> r.queueUrl(cloud.queueUrl("normal")).messageBody("{\"hello\": \"not an envelope\""));
+        try (RunningRuntime ignored = run(handlers())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> cloud.depth(cloud.dlqUrl("normal")) == 1);
+        }
+        assertThat(onlyDeadLetter("normal").messageAttributes().get("jobkit-dlq-reason").stringValue())
+                .startsWith("message body is not valid JSON");
+        assertThat(cloud.depth(cloud.queueUrl("normal"))).isZero();
+    }
+
+    @Test
+    void payloadOfTheWrongShape_isRejectedToTheDlq() {
+        record Order(int orderId) {
+        }
+        String id = client.enqueue("order.typed", "{\"orderId\": \"not a number\"}");
+        try (RunningRuntime ignored = run(handlers().handler("order.typed", Order.class, (o, ctx) -> null))) {
+            Job job = awaitStatus(id, JobStatus.FAILED, Duration.ofSeconds(20));
+            assertThat(job.lastError().type()).isEqualTo("InvalidPayload");
+            assertThat(job.attempt()).isZero();
+        }
+    }
+
+    @Test
+    void theSameMessageDeliveredTwice_runsTheHandlerOnce() {
+        Envelope envelope = new Envelope(1, "0190bbbb-0000-7000-8000-00000000dupe", "noop",
+                EnvelopeCodec.mapper().createObjectNode(), null, Instant.now(), null, null);
+        String body = EnvelopeCodec.encode(envelope);
+        String url = cloud.queueUrl("normal");
+        cloud.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body));
+        cloud.sqs().sendMessage(r -> r.queueUrl(url).messageBody(body));
+        try (RunningRuntime ignored = run(handlers())) {
+            awaitStatus(envelope.id(), JobStatus.SUCCEEDED, Duration.ofSeconds(20));
+            await().atMost(Duration.ofSeconds(20)).until(() -> cloud.depth(url) == 0);
+        }
+        assertThat(probe.runsOf(envelope.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aRawMessageWithoutARecord_getsItsRecordOnClaim() {
+        cloud.sqs().sendMessage(r -> r.queueUrl(cloud.queueUrl("normal"))
+                .messageBody("{\"v\":1,\"id\":\"raw-job-1\",\"type\":\"noop\",\"payload\":{\"from\":\"python\"}}"));
+        try (RunningRuntime ignored = run(handlers())) {
+            Job job = awaitStatus("raw-job-1", JobStatus.SUCCEEDED, Duration.ofSeconds(20));
+            assertThat(job.type()).isEqualTo("noop");
+            assertThat(job.attempt()).isEqualTo(1);
+            assertThat(job.queue()).isEqualTo("normal");
+        }
+    }
+
+    @Test
+    void aRedrivenFailedJob_runsAgainAsAFreshCycle_andSucceeds() {
+        Map<String, Boolean> healthy = new ConcurrentHashMap<>();
+        String id = client.enqueue("fragile", Map.of(), o -> o.maxAttempts(1));
+        try (RunningRuntime ignored = run(handlers().handler("fragile", Map.class, (p, ctx) -> {
+            probe.ran(ctx.jobId(), ctx.type(), ctx.attempt(), ctx.queue());
+            if (!healthy.containsKey("fixed")) throw new IllegalStateException("bug in v1");
+            return Map.of("fixedIn", "v2");
+        }))) {
+            awaitStatus(id, JobStatus.FAILED, Duration.ofSeconds(20));
+            healthy.put("fixed", true);
+            String dlqArn = cloud.sqs().getQueueAttributes(r -> r.queueUrl(cloud.dlqUrl("normal"))
+                    .attributeNamesWithStrings("QueueArn")).attributesAsStrings().get("QueueArn");
+            await().atMost(Duration.ofSeconds(20)).until(() -> cloud.depth(cloud.dlqUrl("normal")) == 1);
+            cloud.sqs().startMessageMoveTask(r -> r.sourceArn(dlqArn));
+
+            Job job = awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(30));
+            assertThat(job.cycle()).isEqualTo(2);
+            assertThat(job.attempt()).isEqualTo(1);
+            assertThat(job.result().get("fixedIn").asText()).isEqualTo("v2");
+        }
+        assertThat(probe.runsOf(id)).isEqualTo(2);
+    }
+
+    @Test
+    void progressLogsAndResult_areKeptOnTheRecord() {
+        String id = client.enqueue("report", Map.of("pages", 4));
+        try (RunningRuntime ignored = run(handlers().handler("report", Map.class, (p, ctx) -> {
+            for (int page = 1; page <= 4; page++) {
+                ctx.progress(page * 25, "page " + page);
+                ctx.log("rendered page {}", page);
+            }
+            return Map.of("url", "s3://reports/" + ctx.jobId());
+        }))) {
+            Job job = awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(20));
+            assertThat(job.progress()).isEqualTo(100);
+            assertThat(job.progressMessage()).isEqualTo("page 4");
+            assertThat(job.logs()).hasSize(4).last().asString().endsWith("rendered page 4");
+            assertThat(job.result().get("url").asText()).isEqualTo("s3://reports/" + id);
+        }
+    }
+
+    @Test
+    void followUpJobs_enqueuedFromAHandler_run_andPointAtTheirParent() {
+        Map<String, String> parents = new ConcurrentHashMap<>();
+        String id = client.enqueue("parent", Map.of());
+        try (RunningRuntime ignored = run(handlers()
+                .handler("parent", Map.class, (p, ctx) -> Map.of("child", ctx.client().enqueue("child", Map.of())))
+                .handler("child", Map.class, (p, ctx) -> {
+                    parents.put(ctx.jobId(), "ran");
+                    return null;
+                }))) {
+            Job parent = awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(20));
+            String child = parent.result().get("child").asText();
+            awaitStatus(child, JobStatus.SUCCEEDED, Duration.ofSeconds(20));
+            assertThat(parents).containsKey(child);
+            assertThat(client.runtime().store().envelope(child).orElseThrow()).contains("\"parentId\":\"" + id + "\"");
+        }
+    }
+
+    private Message onlyDeadLetter(String queue) {
+        String dlq = cloud.dlqUrl(queue);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cloud.visible(dlq) >= 1);
+        List<Message> dead = cloud.drain(dlq);
+        assertThat(dead).hasSize(1);
+        return dead.get(0);
+    }
+}
