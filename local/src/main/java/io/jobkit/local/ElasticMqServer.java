@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ol>
  *   <li>Create our own Pekko actor system: ElasticMQ's bundled {@code application.conf} logs Pekko at DEBUG, and
- *       Pekko's JVM shutdown hook would race ours on SIGTERM (that race is what made {@code stopAndWait()} from a
- *       shutdown hook hang). Owning the system lets us turn both off and terminate it ourselves.</li>
+ *       Pekko's own JVM shutdown hook would tear the system down on SIGTERM concurrently with our stop (the likely
+ *       reason {@code stopAndWait()} from a shutdown hook was seen to hang). Owning the system lets us turn both
+ *       off, stop it from one path and bound every wait.</li>
  *   <li>Bind the SQS REST server to 127.0.0.1; queue URLs then carry the address and real port clients use.</li>
  *   <li>Close: terminate the HTTP binding (in-flight long polls get a short grace), then the actor system, each
  *       with a bounded wait.</li>

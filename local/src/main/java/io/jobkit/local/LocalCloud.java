@@ -132,8 +132,7 @@ public final class LocalCloud implements AutoCloseable {
     /**
      * The environment a process needs to use this cloud: the {@code AWS_ENDPOINT_URL_*} variable of each service
      * (the AWS SDKs and CLI read them themselves), {@code AWS_REGION} (and {@code AWS_DEFAULT_REGION}), the
-     * credentials, and the {@code JOBKIT_*}
-     * variables that rebuild the topology. In a stable order, for printing.
+     * credentials, and the {@code JOBKIT_*} variables that rebuild the topology. In a stable order, for printing.
      */
     public Map<String, String> clientEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
