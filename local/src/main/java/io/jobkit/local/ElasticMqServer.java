@@ -64,11 +64,11 @@ final class ElasticMqServer implements LocalComponent {
                     .withAWSAccountId(ACCOUNT_ID)
                     .start();
             return new ElasticMqServer(system, server.waitUntilStarted());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {  // Scala's Await rethrows checked exceptions too (a start timeout, say)
             system.terminate();
             BoundedWait.await(system.getWhenTerminated(), TERMINATE_LIMIT, "SQS actor system after failed start");
             if (Ports.isBindFailure(e)) throw Ports.unavailable(LocalService.SQS, port, e);
-            throw e;
+            throw new IllegalStateException("ElasticMQ failed to start: " + e, e);
         }
     }
 
