@@ -1,0 +1,71 @@
+package io.jobkit.local;
+
+import io.jobkit.client.JobValidationException;
+import io.jobkit.client.topology.Topology;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code local/run up}: runs the local cloud in the foreground.
+ *
+ * <ol>
+ *   <li>Parse the flags and build the topology from the environment plus {@code --prefix}; bad input exits 2.</li>
+ *   <li>Start the cloud; a busy port or a failed emulator exits 1 with the reason.</li>
+ *   <li>Print the export lines and what was provisioned, then park the main thread.</li>
+ *   <li>Ctrl-C or SIGTERM runs our shutdown hook, which closes the cloud (every step bounded) before the JVM
+ *       exits; Pekko's own hook is switched off so nothing else races it.</li>
+ * </ol>
+ */
+final class UpCommand implements LocalCloudMain.Command {
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(UpOptions.USAGE);
+            return LocalCloudMain.EXIT_OK;
+        }
+        UpOptions options = UpOptions.parse(args);
+        LocalCloud.Builder builder;
+        try {
+            builder = LocalCloud.builder()
+                    .sqsPort(options.sqsPort())
+                    .dynamoDbPort(options.dynamoDbPort())
+                    .region(options.region())
+                    .topology(topology(options.prefix()));
+        } catch (JobValidationException e) {
+            throw new UsageException(e.getMessage());
+        }
+
+        LocalCloud cloud;
+        try {
+            cloud = builder.start();
+        } catch (PortUnavailableException e) {
+            err.println("local/run: " + e.getMessage());
+            return LocalCloudMain.EXIT_FAILURE;
+        } catch (RuntimeException e) {
+            err.println("local/run: the local cloud failed to start: " + e);
+            e.printStackTrace(err);
+            return LocalCloudMain.EXIT_FAILURE;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "jobkit-local-shutdown"));
+        StartupReport.print(cloud, sinceJvmStart(), out);
+        new CountDownLatch(1).await();  // until a signal ends the JVM; the hook above then closes the cloud
+        return LocalCloudMain.EXIT_OK;
+    }
+
+    private static Topology topology(String prefix) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (prefix != null) env.put("JOBKIT_PREFIX", prefix);
+        return Topology.fromEnvironment(env);
+    }
+
+    private static Duration sinceJvmStart() {
+        return Duration.ofMillis(System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+}

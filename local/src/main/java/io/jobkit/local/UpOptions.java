@@ -1,0 +1,78 @@
+package io.jobkit.local;
+
+import java.util.List;
+
+/**
+ * The flags of {@code local/run up}. Each accepts {@code --flag value} and {@code --flag=value}.
+ *
+ * @param sqsPort      {@code --sqs-port}, default 9324; 0 picks a free port
+ * @param dynamoDbPort {@code --dynamodb-port}, default 8000; 0 picks a free port
+ * @param region       {@code --region}, default us-east-1
+ * @param prefix       {@code --prefix}, or null to take {@code JOBKIT_PREFIX} from the environment (else {@code jobkit})
+ */
+record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix) {
+
+    static final String USAGE = String.join("\n",
+            "usage: local/run up [--sqs-port N] [--dynamodb-port N] [--region R] [--prefix P]",
+            "",
+            "Starts SQS (ElasticMQ) and DynamoDB Local on 127.0.0.1, provisions jobkit's queues and table, prints",
+            "the export lines for a second shell and runs until Ctrl-C.",
+            "",
+            "  --sqs-port N       SQS port (default " + LocalService.SQS.defaultPort() + "; 0 = any free port)",
+            "  --dynamodb-port N  DynamoDB port (default " + LocalService.DYNAMODB.defaultPort() + "; 0 = any free port)",
+            "  --region R         region clients use (default " + LocalCloud.DEFAULT_REGION + ")",
+            "  --prefix P         resource name prefix (default $JOBKIT_PREFIX, else jobkit)",
+            "",
+            "The rest of the topology comes from JOBKIT_QUEUES, JOBKIT_ROUTES, JOBKIT_TABLE as for every jobkit process.");
+
+    static UpOptions parse(List<String> args) throws UsageException {
+        int sqsPort = LocalService.SQS.defaultPort();
+        int dynamoDbPort = LocalService.DYNAMODB.defaultPort();
+        String region = LocalCloud.DEFAULT_REGION;
+        String prefix = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            int eq = arg.indexOf('=');
+            String flag = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            String value;
+            if (flag.length() < arg.length()) {
+                value = arg.substring(eq + 1);
+            } else if (isFlagWithValue(flag)) {
+                if (i + 1 >= args.size()) throw new UsageException("option " + flag + " needs a value");
+                value = args.get(++i);
+            } else {
+                value = null;
+            }
+            switch (flag) {
+                case "--sqs-port" -> sqsPort = port(flag, value);
+                case "--dynamodb-port" -> dynamoDbPort = port(flag, value);
+                case "--region" -> region = value;
+                case "--prefix" -> prefix = value;
+                default -> throw new UsageException("unknown option '" + arg + "'; known options: --sqs-port,"
+                        + " --dynamodb-port, --region, --prefix");
+            }
+        }
+        if (sqsPort != 0 && sqsPort == dynamoDbPort) {
+            throw new UsageException("--sqs-port and --dynamodb-port are both " + sqsPort + "; give them different ports");
+        }
+        return new UpOptions(sqsPort, dynamoDbPort, region, prefix);
+    }
+
+    private static boolean isFlagWithValue(String flag) {
+        return switch (flag) {
+            case "--sqs-port", "--dynamodb-port", "--region", "--prefix" -> true;
+            default -> false;
+        };
+    }
+
+    private static int port(String flag, String value) throws UsageException {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) return port;
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new UsageException("option " + flag + " needs a port number 1-65535 (or 0 for any free port), got '"
+                + value + "'");
+    }
+}

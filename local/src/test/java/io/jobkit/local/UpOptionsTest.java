@@ -1,0 +1,65 @@
+package io.jobkit.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UpOptionsTest {
+
+    @Test
+    void parse_withoutFlags_usesTheDefaultPortsAndRegion() throws UsageException {
+        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, "us-east-1", null));
+    }
+
+    @Test
+    void parse_acceptsSpaceAndEqualsForms() throws UsageException {
+        UpOptions options = UpOptions.parse(List.of("--sqs-port", "19324", "--dynamodb-port=18000",
+                "--region=eu-west-1", "--prefix", "demo"));
+
+        assertThat(options).isEqualTo(new UpOptions(19324, 18000, "eu-west-1", "demo"));
+    }
+
+    @Test
+    void parse_portZero_meansAnyFreePortForBoth() throws UsageException {
+        assertThat(UpOptions.parse(List.of("--sqs-port=0", "--dynamodb-port=0")))
+                .isEqualTo(new UpOptions(0, 0, "us-east-1", null));
+    }
+
+    @Test
+    void parse_nonNumericPort_namesFlagAndValue() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--sqs-port", "abc")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("option --sqs-port needs a port number 1-65535 (or 0 for any free port), got 'abc'");
+    }
+
+    @Test
+    void parse_portOutOfRange_isRejected() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--dynamodb-port=70000")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--dynamodb-port").hasMessageContaining("'70000'");
+    }
+
+    @Test
+    void parse_flagWithoutValue_saysSo() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--region")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("option --region needs a value");
+    }
+
+    @Test
+    void parse_unknownOption_listsTheKnownOnes() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--sqsport=1")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --region, --prefix");
+    }
+
+    @Test
+    void parse_samePortForBothServices_isRejected() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--sqs-port=9000", "--dynamodb-port=9000")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("both 9000");
+    }
+}
