@@ -194,7 +194,7 @@ public final class JobKitProps {
             if (!Files.isRegularFile(jar)) {
                 throw new JobValidationException("Lambda bundle " + jar.toAbsolutePath().normalize() + " not found;"
                         + " build it first with `mvn -B -pl handlers -am package -DskipTests` from the repository"
-                        + " root, or point lambdaBundle at your own bundle");
+                        + " root, or point lambdaBundle at your own bundle (CDK CLI: -c lambdaBundle=<path>)");
             }
             lambdaCode = Code.fromAsset(jar.toAbsolutePath().normalize().toString());
             return this;
