@@ -40,50 +40,13 @@ public final class JobKitProps {
             QueueWorkerOptions.Builder w = QueueWorkerOptions.defaultsFor(q).toBuilder();
             b.allQueues.forEach(c -> c.accept(w));
             b.perQueue.getOrDefault(q.name(), List.of()).forEach(c -> c.accept(w));
-            resolved.put(q.name(), checkFifo(q, w.build()));
+            resolved.put(q.name(), PropsChecks.fifo(q, w.build()));
         }
         for (String name : b.perQueue.keySet()) {
             b.topology.queue(name); // unknown names fail with the list of known queues
         }
         this.workers = Collections.unmodifiableMap(resolved);
-        if (b.lambdaCode == null && queuesServedBy(WorkerRuntime.LAMBDA).size() > 0) {
-            throw new JobValidationException("queues " + queuesServedBy(WorkerRuntime.LAMBDA) + " are served by Lambda"
-                    + " but no Lambda code is set; call lambdaBundle(path) with the handlers bundle (built by"
-                    + " `mvn -B -pl handlers -am package -DskipTests`)");
-        }
-        if (!queuesServedBy(WorkerRuntime.FARGATE).isEmpty() && (b.fargate == null || b.fargate.image() == null)) {
-            throw new JobValidationException("queues " + queuesServedBy(WorkerRuntime.FARGATE) + " are served by"
-                    + " Fargate but no worker image is set; use fargate(f -> f.image(WorkerImage.fromRepository(...)))");
-        }
-        checkRetention(b.queueRetention, "queue");
-        checkRetention(b.dlqRetention, "DLQ");
-        if (b.dlqRetention.compareTo(b.queueRetention) < 0) {
-            throw new JobValidationException("DLQ retention " + b.dlqRetention + " is shorter than queue retention "
-                    + b.queueRetention + "; a redriven message keeps its original timestamp, so it would expire in"
-                    + " the DLQ early. Make the DLQ retention at least as long");
-        }
-        for (String key : b.environment.keySet()) {
-            if (WorkerEnvironment.RESERVED.contains(key)) {
-                throw new JobValidationException("environment variable " + key + " is set by jobkit from the topology;"
-                        + " change the topology or handlersProvider instead");
-            }
-        }
-    }
-
-    private static QueueWorkerOptions checkFifo(QueueDef q, QueueWorkerOptions w) {
-        if (q.fifo() && w.runtime() == WorkerRuntime.LAMBDA
-                && (w.batchSize() > 10 || !w.maxBatchingWindow().isZero())) {
-            throw new JobValidationException("FIFO queue '" + q.name() + "' allows a batch size of at most 10 and no"
-                    + " batching window for Lambda; was " + w.batchSize() + " and " + w.maxBatchingWindow());
-        }
-        return w;
-    }
-
-    private static void checkRetention(Duration d, String what) {
-        if (d == null || d.toSeconds() < 60 || d.compareTo(Duration.ofDays(14)) > 0) {
-            throw new JobValidationException(what + " retention " + d + " is out of range; SQS keeps messages 1 minute"
-                    + " to 14 days");
-        }
+        PropsChecks.check(this);
     }
 
     public static Builder builder() {
