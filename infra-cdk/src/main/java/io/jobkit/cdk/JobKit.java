@@ -33,8 +33,8 @@ import java.util.Optional;
  *         .queue("low", w -> w.maxConcurrency(2))
  *         .alarmEmail("oncall@acme.example")
  *         .build());
- * jobs.grantEnqueue(ordersServiceRole);                      // what JobClient needs to enqueue
- * ordersFunction.addEnvironment(...jobs.clientEnvironment()); // JOBKIT_* for the producer
+ * jobs.grantEnqueue(ordersFunction);                                // what JobClient needs to enqueue
+ * jobs.clientEnvironment().forEach(ordersFunction::addEnvironment);  // JOBKIT_* for the producer
  * }</pre>
  *
  * <ol>

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.Role;
@@ -42,10 +45,14 @@ class GrantsTest {
     void synthesise() {
         App app = Synth.app(Map.of());
         Stack stack = new Stack(app, "Service");
+        // The application's own VPC (private subnets behind a NAT gateway), with the flow log cdk-nag asks for.
+        Vpc vpc = Vpc.Builder.create(stack, "AppVpc").maxAzs(2).natGateways(1).restrictDefaultSecurityGroup(false).build();
+        vpc.addFlowLog("FlowLog");
         kit = new JobKit(stack, "Jobs", JobKitProps.builder()
                 .topology(topology)
-                .lambdaBundle(Synth.fakeLambdaBundle())
                 .allQueues(w -> w.runtime(WorkerRuntime.EXTERNAL))
+                .queue("reports", w -> w.runtime(WorkerRuntime.FARGATE))
+                .fargate(f -> f.image(ContainerImage.fromRegistry("public.ecr.aws/acme/jobkit-worker:1.0")).vpc(vpc))
                 .handlersProvider("com.acme.Handlers")
                 .build());
         producer = role(stack, "Producer");
@@ -98,11 +105,23 @@ class GrantsTest {
     @Test
     void externalQueues_getNoWorkersButKeepQueuesAndAlarms() {
         synth.template.resourceCountIs("AWS::Lambda::Function", 0);
-        synth.template.resourceCountIs("AWS::ECS::Service", 0);
         assertThat(synth.resources("AWS::SQS::Queue")).hasSize(10);
         assertThat(synth.resources("AWS::CloudWatch::Alarm")).hasSize(2 * 5 + 1);
         synth.template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "acme-reports",
                 "VisibilityTimeout", 60));
+    }
+
+    @Test
+    void fargateInTheApplicationsVpc_usesItsPrivateSubnetsWithoutPublicIp() {
+        synth.template.resourceCountIs("AWS::EC2::VPC", 1);
+        synth.template.hasResourceProperties("AWS::ECS::Service", Map.of("NetworkConfiguration", Map.of(
+                "AwsvpcConfiguration", Map.of("AssignPublicIp", "DISABLED",
+                        "SecurityGroups", Match.anyValue(),
+                        "Subnets", List.of(Map.of("Ref", Match.stringLikeRegexp("AppVpcPrivateSubnet1.*")),
+                                Map.of("Ref", Match.stringLikeRegexp("AppVpcPrivateSubnet2.*")))))));
+        synth.template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(
+                Match.objectLike(Map.of("Image", "public.ecr.aws/acme/jobkit-worker:1.0",
+                        "Command", List.of("worker", "--queues", "reports"))))));
     }
 
     @Test
