@@ -1,0 +1,131 @@
+package io.jobkit.cdk;
+
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.kms.IKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Exactly the IAM actions jobkit's code calls, per role: a producer ({@code JobClient} enqueue), a reader (status,
+ * listings), an admin (schedules, DLQ redrive) and a worker. Every statement names its resources; the only
+ * wildcards are the schedule-name pattern inside the jobkit group and ListSchedules (which has no resource type),
+ * both suppressed in cdk-nag with their reason.
+ */
+final class JobKitPermissions {
+    static final List<String> SQS_SEND = List.of("sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes");
+    static final List<String> SQS_INSPECT = List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl");
+    static final List<String> SQS_CONSUME = List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
+    static final List<String> SQS_DLQ_ADMIN = List.of("sqs:ReceiveMessage", "sqs:DeleteMessage",
+            "sqs:ChangeMessageVisibility", "sqs:PurgeQueue", "sqs:GetQueueAttributes",
+            "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:CancelMessageMoveTask");
+    /** TransactWriteItems is authorised per item by these same actions. */
+    static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem",
+            "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem");
+    static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
+    static final List<String> INDEX_READ = List.of("dynamodb:Query");
+    static final List<String> SCHEDULE_WRITE = List.of("scheduler:CreateSchedule", "scheduler:DeleteSchedule",
+            "scheduler:GetSchedule");
+    /** On top of enqueue's create/delete/get: pause, resume and edit recurring schedules. */
+    static final List<String> SCHEDULE_ADMIN = List.of("scheduler:UpdateSchedule");
+    static final List<String> SCHEDULE_LIST = List.of("scheduler:ListSchedules");
+    /** SQS SendMessage to a KMS queue and DynamoDB writes to a KMS table. */
+    static final List<String> KMS_WRITE = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
+    static final List<String> KMS_READ = List.of("kms:Decrypt", "kms:DescribeKey");
+
+    private final List<JobQueues.JobQueue> queues;
+    private final Table table;
+    private final SchedulerAccess scheduler;
+    private final IKey key;
+
+    JobKitPermissions(List<JobQueues.JobQueue> queues, Table table, SchedulerAccess scheduler, IKey key) {
+        this.queues = queues;
+        this.table = table;
+        this.scheduler = scheduler;
+        this.key = key;
+    }
+
+    /** What {@code JobClient} needs to enqueue, batch, schedule and deduplicate. */
+    Grant enqueue(IGrantable grantee) {
+        Grant g = allow(grantee, SQS_SEND, queueArns())
+                .combine(allow(grantee, TABLE_WRITE, List.of(table.getTableArn())))
+                .combine(allow(grantee, SCHEDULE_WRITE, List.of(scheduler.scheduleArnPattern)))
+                .combine(passSchedulerRole(grantee));
+        if (key != null) g = g.combine(allow(grantee, KMS_WRITE, List.of(key.getKeyArn())));
+        NagRules.scheduleWildcard(grantee, scheduler.groupName);
+        return g;
+    }
+
+    /** Job status and listings, queue and DLQ depths, schedule listings. */
+    Grant read(IGrantable grantee) {
+        Grant g = allow(grantee, TABLE_READ, List.of(table.getTableArn()))
+                .combine(allow(grantee, INDEX_READ, List.of(JobsTable.statusIndexArn(table))))
+                .combine(allow(grantee, SQS_INSPECT, concat(queueArns(), dlqArns())))
+                .combine(allow(grantee, List.of("scheduler:GetSchedule"), List.of(scheduler.scheduleArnPattern)))
+                .combine(allow(grantee, SCHEDULE_LIST, List.of("*")));
+        if (key != null) g = g.combine(allow(grantee, KMS_READ, List.of(key.getKeyArn())));
+        NagRules.scheduleWildcard(grantee, scheduler.groupName);
+        NagRules.listSchedules(grantee);
+        return g;
+    }
+
+    /** Enqueue + read, schedule updates, and DLQ inspection, purge and redrive (SQS message move tasks). */
+    Grant admin(IGrantable grantee) {
+        return enqueue(grantee)
+                .combine(read(grantee))
+                .combine(allow(grantee, SCHEDULE_ADMIN, List.of(scheduler.scheduleArnPattern)))
+                .combine(allow(grantee, SQS_DLQ_ADMIN, dlqArns()));
+    }
+
+    /**
+     * A worker: consume its own queues (unless an SQS event source already grants that), send to every queue and
+     * DLQ (follow-up jobs; exhausted jobs moved to the DLQ by the worker), read and write the table including the
+     * status index, and schedule long retries.
+     */
+    Grant worker(IGrantable grantee, List<JobQueues.JobQueue> own, boolean consume) {
+        Grant g = allow(grantee, SQS_SEND, concat(queueArns(), dlqArns()))
+                .combine(allow(grantee, concat(TABLE_WRITE, List.of("dynamodb:Query")), List.of(table.getTableArn())))
+                .combine(allow(grantee, INDEX_READ, List.of(JobsTable.statusIndexArn(table))))
+                .combine(allow(grantee, SCHEDULE_WRITE, List.of(scheduler.scheduleArnPattern)))
+                .combine(passSchedulerRole(grantee));
+        if (consume) {
+            g = g.combine(allow(grantee, SQS_CONSUME, own.stream().map(q -> q.queue().getQueueArn()).toList()));
+        }
+        if (key != null) g = g.combine(allow(grantee, KMS_WRITE, List.of(key.getKeyArn())));
+        NagRules.scheduleWildcard(grantee, scheduler.groupName);
+        return g;
+    }
+
+    /** Creating a schedule hands it the scheduler role; only to the scheduler service. */
+    private Grant passSchedulerRole(IGrantable grantee) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee)
+                .actions(List.of("iam:PassRole"))
+                .resourceArns(List.of(scheduler.role.getRoleArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", SchedulerAccess.SERVICE)))
+                .build());
+    }
+
+    private static Grant allow(IGrantable grantee, List<String> actions, List<String> resources) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee).actions(actions).resourceArns(resources).build());
+    }
+
+    private List<String> queueArns() {
+        return queues.stream().map(q -> q.queue().getQueueArn()).toList();
+    }
+
+    private List<String> dlqArns() {
+        return queues.stream().map(q -> q.dlq().getQueueArn()).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
+    }
+}

@@ -1,0 +1,61 @@
+package io.jobkit.cdk;
+
+import io.jobkit.client.JobValidationException;
+import io.jobkit.client.topology.QueueDef;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The checks on {@link JobKitProps} that span several fields. Each failure says how to fix it, before any CDK
+ * construct exists (so a bad config never produces half a stack).
+ */
+final class PropsChecks {
+
+    private PropsChecks() {
+    }
+
+    static void check(JobKitProps p) {
+        List<String> lambda = p.queuesServedBy(WorkerRuntime.LAMBDA);
+        if (p.lambdaCode().isEmpty() && !lambda.isEmpty()) {
+            throw new JobValidationException("queues " + lambda + " are served by Lambda but no Lambda code is set;"
+                    + " call lambdaBundle(path) with the handlers bundle (built by"
+                    + " `mvn -B -pl handlers -am package -DskipTests`)");
+        }
+        List<String> fargate = p.queuesServedBy(WorkerRuntime.FARGATE);
+        if (!fargate.isEmpty() && (p.fargate().isEmpty() || p.fargate().get().image() == null)) {
+            throw new JobValidationException("queues " + fargate + " are served by Fargate but no worker image is set;"
+                    + " use fargate(f -> f.image(WorkerImage.fromRepository(...)))");
+        }
+        retention(p.queueRetention(), "queue");
+        retention(p.dlqRetention(), "DLQ");
+        if (p.dlqRetention().compareTo(p.queueRetention()) < 0) {
+            throw new JobValidationException("DLQ retention " + p.dlqRetention() + " is shorter than queue retention "
+                    + p.queueRetention() + "; a redriven message keeps its original timestamp, so it would expire in"
+                    + " the DLQ early. Make the DLQ retention at least as long");
+        }
+        for (String key : p.environment().keySet()) {
+            if (WorkerEnvironment.RESERVED.contains(key)) {
+                throw new JobValidationException("environment variable " + key + " is set by jobkit from the topology;"
+                        + " change the topology or handlersProvider instead");
+            }
+        }
+    }
+
+    /** SQS event sources on FIFO queues take at most 10 records and no batching window. */
+    static QueueWorkerOptions fifo(QueueDef q, QueueWorkerOptions w) {
+        if (q.fifo() && w.runtime() == WorkerRuntime.LAMBDA
+                && (w.batchSize() > 10 || !w.maxBatchingWindow().isZero())) {
+            throw new JobValidationException("FIFO queue '" + q.name() + "' allows a batch size of at most 10 and no"
+                    + " batching window for Lambda; was " + w.batchSize() + " and " + w.maxBatchingWindow());
+        }
+        return w;
+    }
+
+    private static void retention(Duration d, String what) {
+        if (d == null || d.toSeconds() < 60 || d.compareTo(Duration.ofDays(14)) > 0) {
+            throw new JobValidationException(what + " retention " + d + " is out of range; SQS keeps messages 1 minute"
+                    + " to 14 days");
+        }
+    }
+}
