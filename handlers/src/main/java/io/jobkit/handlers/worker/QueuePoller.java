@@ -43,6 +43,7 @@ final class QueuePoller implements Runnable {
     private final ExecutorService jobs;
     private final Acknowledger acks;
     private final WorkerStats stats;
+    private final int leaseSeconds;
     private volatile boolean stopping;
 
     QueuePoller(QueueDef queue, String queueUrl, SqsClient sqs, SlotScheduler slots, TypeLimits typeLimits,
@@ -56,6 +57,7 @@ final class QueuePoller implements Runnable {
         this.jobs = jobs;
         this.acks = acks;
         this.stats = stats;
+        this.leaseSeconds = (int) Math.max(1, processor.options().leaseDuration().toSeconds());
     }
 
     void stop() {
@@ -76,8 +78,11 @@ final class QueuePoller implements Runnable {
             if (turn == null) break;
             List<Message> received;
             try {
+                // Received messages stay hidden exactly as long as a lease: if this worker dies before its first
+                // heartbeat, the job reappears when its lease expires, not after the queue's longer visibility timeout.
                 received = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(turn.maxMessages())
                         .waitTimeSeconds((int) turn.pollWait().toSeconds())
+                        .visibilityTimeout(leaseSeconds)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All")).messages();
                 backoffMillis = 0;

@@ -12,8 +12,10 @@ import java.util.Map;
  * urgent queues go first.
  *
  * <ul>
- *   <li><b>Strict priority.</b> A queue may receive only while no queue before it in the worker's list has a known
- *       backlog ("hungry": its last receive filled the batch, or it received messages it had no slot for).</li>
+ *   <li><b>Strict priority.</b> A queue may receive, and start what it received, only while no queue before it in
+ *       the worker's list has a known backlog ("hungry": its last receive filled the batch, or it received messages
+ *       it had no slot for). Until its first receive a queue counts as hungry, so a worker starting on a backlog
+ *       serves it in priority order from the first job.</li>
  *   <li><b>Starvation guard.</b> A queue held back by priority for {@code starvationInterval} may receive anyway,
  *       so low-priority work still moves under sustained high-priority load.</li>
  *   <li><b>No prefetch.</b> A hungry queue reserves its slots before a short receive (1 s wait: its messages are
@@ -48,7 +50,7 @@ final class SlotScheduler {
         this.clock = clock;
         order.forEach(q -> {
             queueInUse.put(q, 0);
-            hungry.put(q, false);
+            hungry.put(q, true);
         });
     }
 
@@ -84,6 +86,8 @@ final class SlotScheduler {
         if (turn.reserved()) {
             release(q, turn.maxMessages() - received);
             admitted = received;
+        } else if (higherIsHungry(q) && !starved(q)) {
+            admitted = 0; // a higher queue became hungry during this long poll: it gets the slots
         } else {
             admitted = Math.min(received, free(q));
             reserve(q, admitted);

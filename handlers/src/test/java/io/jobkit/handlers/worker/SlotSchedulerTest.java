@@ -21,8 +21,37 @@ class SlotSchedulerTest {
     private final SlotScheduler slots = new SlotScheduler(List.of("critical", "high", "low"), 4, Map.of("high", 2),
             Duration.ofSeconds(20), Duration.ofSeconds(10), clock);
 
+    /** Every queue probed once and found empty: the steady state of an idle worker. */
+    private void allIdle() throws InterruptedException {
+        for (String q : List.of("critical", "high", "low")) slots.admit(slots.awaitTurn(q), 0);
+    }
+
+    @Test
+    void atStart_queuesAreProbedInPriorityOrder_withShortReservedPolls() throws Exception {
+        SlotScheduler.Turn critical = slots.awaitTurn("critical");
+        assertThat(critical.reserved()).isTrue();
+        assertThat(critical.pollWait()).isEqualTo(Duration.ofSeconds(1));
+        CompletableFuture<SlotScheduler.Turn> low = async("low");
+        Thread.sleep(200);
+        assertThat(low).as("low waits until the queues before it are known").isNotDone();
+        slots.admit(critical, 0);
+        slots.admit(slots.awaitTurn("high"), 0);
+        assertThat(low.get(5, TimeUnit.SECONDS).queue()).isEqualTo("low");
+    }
+
+    @Test
+    void messagesFromAnIdlePoll_areHandedBack_whenAHigherQueueBecameHungryMeanwhile() throws Exception {
+        allIdle();
+        SlotScheduler.Turn low = slots.awaitTurn("low");
+        SlotScheduler.Turn critical = slots.awaitTurn("critical");
+        slots.admit(critical, 4); // critical's poll filled its batch: hungry
+        slots.release("critical");
+        assertThat(slots.admit(low, 1)).as("low's message goes back, critical has a backlog").isZero();
+    }
+
     @Test
     void idleQueue_longPollsWithoutReservingSlots_andTakesSlotsOnlyForWhatArrives() throws Exception {
+        allIdle();
         SlotScheduler.Turn turn = slots.awaitTurn("low");
         assertThat(turn.reserved()).isFalse();
         assertThat(turn.pollWait()).isEqualTo(Duration.ofSeconds(20));
@@ -35,6 +64,7 @@ class SlotSchedulerTest {
 
     @Test
     void neverAdmitsMoreThanTheConcurrency_theSurplusIsReturned() throws Exception {
+        allIdle();
         SlotScheduler.Turn a = slots.awaitTurn("low");
         SlotScheduler.Turn b = slots.awaitTurn("critical");
         assertThat(slots.admit(a, 4)).isEqualTo(4);
@@ -44,6 +74,7 @@ class SlotSchedulerTest {
 
     @Test
     void hungryHigherQueue_holdsBackLowerQueues_untilItIsServed() throws Exception {
+        allIdle();
         SlotScheduler.Turn critical = slots.awaitTurn("critical"); // critical starts an idle long poll
         fill("low", 4);                                            // meanwhile low takes every slot
         assertThat(slots.admit(critical, 1)).as("critical's message finds no slot").isZero();
@@ -63,6 +94,7 @@ class SlotSchedulerTest {
 
     @Test
     void starvationGuard_letsAHeldBackQueueReceive_afterTheInterval() throws Exception {
+        allIdle();
         SlotScheduler.Turn critical = slots.awaitTurn("critical");
         slots.admit(critical, 4); // full batch: critical stays hungry and busy
         slots.release("critical");
@@ -77,6 +109,7 @@ class SlotSchedulerTest {
 
     @Test
     void hungryQueueAtItsOwnLimit_doesNotHoldBackOthers() throws Exception {
+        allIdle();
         SlotScheduler.Turn high = slots.awaitTurn("high");
         assertThat(high.maxMessages()).as("high's own limit is 2").isEqualTo(2);
         slots.admit(high, 2); // full batch, hungry, but at its limit
@@ -85,6 +118,7 @@ class SlotSchedulerTest {
 
     @Test
     void close_wakesWaitingPollers() throws Exception {
+        allIdle();
         fill("low", 4);
         CompletableFuture<SlotScheduler.Turn> waiting = async("low");
         Thread.sleep(100);
