@@ -20,6 +20,7 @@ public final class LocalCloudMain {
 
     static {
         COMMANDS.put("up", new UpCommand());
+        COMMANDS.put("demo", new DemoCommand());
     }
 
     private LocalCloudMain() {

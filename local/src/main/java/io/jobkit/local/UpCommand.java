@@ -12,17 +12,19 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code local/run up}: runs the local cloud in the foreground.
+ * {@code local/run up}: runs the local cloud and a worker in the foreground.
  *
  * <ol>
  *   <li>Parse the flags and build the topology from the environment plus {@code --prefix}; bad input exits 2.</li>
- *   <li>Start the cloud; a busy port or a failed emulator exits 1 with the reason.</li>
- *   <li>Print the export lines and what was provisioned, then park the main thread.</li>
- *   <li>Ctrl-C or SIGTERM runs our shutdown hook, which closes the cloud (every step bounded) before the JVM
- *       exits; Pekko's own hook is switched off so nothing else races it.</li>
+ *   <li>Start the cloud; a busy port or a failed emulator exits 1 with the reason. Then the worker, unless
+ *       {@code --no-worker}.</li>
+ *   <li>Print the export lines and what was provisioned, run {@link #afterStart} (the demo's mix), then park the
+ *       main thread.</li>
+ *   <li>Ctrl-C or SIGTERM runs our shutdown hook, which stops the worker (graceful, bounded) and then the cloud
+ *       (every step bounded) before the JVM exits; Pekko's own hook is switched off so nothing else races it.</li>
  * </ol>
  */
-final class UpCommand implements LocalCloudMain.Command {
+class UpCommand implements LocalCloudMain.Command {
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException, InterruptedException {
@@ -53,10 +55,32 @@ final class UpCommand implements LocalCloudMain.Command {
             e.printStackTrace(err);
             return LocalCloudMain.EXIT_FAILURE;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(cloud::close, "jobkit-local-shutdown"));
+        LocalWorker worker = null;
+        try {
+            if (options.worker()) worker = new LocalWorker(cloud, options.concurrency());
+        } catch (RuntimeException e) {
+            cloud.close();
+            err.println("local/run: the worker failed to start: " + e.getMessage());
+            return LocalCloudMain.EXIT_FAILURE;
+        }
+        LocalWorker started = worker;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (started != null) started.close();
+            cloud.close();
+        }, "jobkit-local-shutdown"));
         StartupReport.print(cloud, sinceJvmStart(), out);
-        new CountDownLatch(1).await();  // until a signal ends the JVM; the hook above then closes the cloud
+        if (worker != null) {
+            out.printf("# worker %s serves every queue with concurrency %d (built-in and demo handlers)%n",
+                    worker.id(), options.concurrency());
+        }
+        out.flush();
+        afterStart(cloud, worker, out);
+        new CountDownLatch(1).await();  // until a signal ends the JVM; the hook above then closes everything
         return LocalCloudMain.EXIT_OK;
+    }
+
+    /** What runs once everything is up; nothing for {@code up}. */
+    void afterStart(LocalCloud cloud, LocalWorker worker, PrintStream out) throws InterruptedException {
     }
 
     private static Topology topology(String prefix) {

@@ -9,19 +9,25 @@ import java.util.List;
  * @param dynamoDbPort {@code --dynamodb-port}, default 8000; 0 picks a free port
  * @param region       {@code --region}, default us-east-1
  * @param prefix       {@code --prefix}, or null to take {@code JOBKIT_PREFIX} from the environment (else {@code jobkit})
+ * @param worker       false with {@code --no-worker}: only the cloud, no worker
+ * @param concurrency  {@code --concurrency}, the worker's concurrency (default 8)
  */
-record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix) {
+record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix, boolean worker, int concurrency) {
 
     static final String USAGE = String.join("\n",
-            "usage: local/run up [--sqs-port N] [--dynamodb-port N] [--region R] [--prefix P]",
+            "usage: local/run up|demo [--sqs-port N] [--dynamodb-port N] [--region R] [--prefix P]",
+            "                         [--concurrency N] [--no-worker]",
             "",
-            "Starts SQS (ElasticMQ) and DynamoDB Local on 127.0.0.1, provisions jobkit's queues and table, prints",
-            "the export lines for a second shell and runs until Ctrl-C.",
+            "Starts SQS (ElasticMQ) and DynamoDB Local on 127.0.0.1, provisions jobkit's queues and table, starts a",
+            "worker with the built-in and demo handlers, prints the export lines for a second shell and runs until",
+            "Ctrl-C. 'demo' also enqueues a realistic mix of jobs and shows them progress.",
             "",
             "  --sqs-port N       SQS port (default " + LocalService.SQS.defaultPort() + "; 0 = any free port)",
             "  --dynamodb-port N  DynamoDB port (default " + LocalService.DYNAMODB.defaultPort() + "; 0 = any free port)",
             "  --region R         region clients use (default " + LocalCloud.DEFAULT_REGION + ")",
             "  --prefix P         resource name prefix (default $JOBKIT_PREFIX, else jobkit)",
+            "  --concurrency N    jobs the worker runs at once (default 8)",
+            "  --no-worker        start the cloud only",
             "",
             "The rest of the topology comes from JOBKIT_QUEUES, JOBKIT_ROUTES, JOBKIT_TABLE as for every jobkit process.");
 
@@ -30,6 +36,8 @@ record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix) {
         int dynamoDbPort = LocalService.DYNAMODB.defaultPort();
         String region = LocalCloud.DEFAULT_REGION;
         String prefix = null;
+        boolean worker = true;
+        int concurrency = 8;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             int eq = arg.indexOf('=');
@@ -48,21 +56,33 @@ record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix) {
                 case "--dynamodb-port" -> dynamoDbPort = port(flag, value);
                 case "--region" -> region = value;
                 case "--prefix" -> prefix = value;
+                case "--concurrency" -> concurrency = positive(flag, value);
+                case "--no-worker" -> worker = false;
                 default -> throw new UsageException("unknown option '" + arg + "'; known options: --sqs-port,"
-                        + " --dynamodb-port, --region, --prefix");
+                        + " --dynamodb-port, --region, --prefix, --concurrency, --no-worker");
             }
         }
         if (sqsPort != 0 && sqsPort == dynamoDbPort) {
             throw new UsageException("--sqs-port and --dynamodb-port are both " + sqsPort + "; give them different ports");
         }
-        return new UpOptions(sqsPort, dynamoDbPort, region, prefix);
+        return new UpOptions(sqsPort, dynamoDbPort, region, prefix, worker, concurrency);
     }
 
     private static boolean isFlagWithValue(String flag) {
         return switch (flag) {
-            case "--sqs-port", "--dynamodb-port", "--region", "--prefix" -> true;
+            case "--sqs-port", "--dynamodb-port", "--region", "--prefix", "--concurrency" -> true;
             default -> false;
         };
+    }
+
+    private static int positive(String flag, String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1000) return n;
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new UsageException("option " + flag + " needs a number 1-1000, got '" + value + "'");
     }
 
     private static int port(String flag, String value) throws UsageException {
