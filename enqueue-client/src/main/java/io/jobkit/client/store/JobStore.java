@@ -4,6 +4,7 @@ import io.jobkit.client.Job;
 import io.jobkit.client.JobError;
 import io.jobkit.client.JobStatus;
 import io.jobkit.client.JobTransition;
+import io.jobkit.client.JobkitException;
 import io.jobkit.client.topology.JobTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -70,7 +71,9 @@ public final class JobStore {
 
     /** Writes a new job (and its dedup key, atomically, when it has one). */
     public CreateResult create(NewJob job) {
-        return job.dedupKey() == null ? writer.createAll(List.of(job)).get(0).orElseThrow() : writer.createDeduplicated(job);
+        if (job.dedupKey() != null) return writer.createDeduplicated(job);
+        return writer.createAll(List.of(job)).get(0).orElseThrow(() -> new JobkitException("job " + job.id()
+                + " could not be written: DynamoDB kept returning it unprocessed (throttling); nothing was sent, try again"));
     }
 
     /**
