@@ -11,7 +11,7 @@ class UpOptionsTest {
 
     @Test
     void parse_withoutFlags_usesTheDefaultPortsAndRegion() throws UsageException {
-        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, "us-east-1", null));
+        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, "us-east-1", null, true, 8));
     }
 
     @Test
@@ -19,13 +19,22 @@ class UpOptionsTest {
         UpOptions options = UpOptions.parse(List.of("--sqs-port", "19324", "--dynamodb-port=18000",
                 "--region=eu-west-1", "--prefix", "demo"));
 
-        assertThat(options).isEqualTo(new UpOptions(19324, 18000, "eu-west-1", "demo"));
+        assertThat(options).isEqualTo(new UpOptions(19324, 18000, "eu-west-1", "demo", true, 8));
     }
 
     @Test
     void parse_portZero_meansAnyFreePortForBoth() throws UsageException {
         assertThat(UpOptions.parse(List.of("--sqs-port=0", "--dynamodb-port=0")))
-                .isEqualTo(new UpOptions(0, 0, "us-east-1", null));
+                .isEqualTo(new UpOptions(0, 0, "us-east-1", null, true, 8));
+    }
+
+    @Test
+    void parse_workerFlags() throws UsageException {
+        assertThat(UpOptions.parse(List.of("--concurrency", "3", "--no-worker")))
+                .isEqualTo(new UpOptions(9324, 8000, "us-east-1", null, false, 3));
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--concurrency=0")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("option --concurrency needs a number 1-1000, got '0'");
     }
 
     @Test
@@ -53,7 +62,8 @@ class UpOptionsTest {
     void parse_unknownOption_listsTheKnownOnes() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--sqsport=1")))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --region, --prefix");
+                .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --region, --prefix,"
+                        + " --concurrency, --no-worker");
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.jobkit.local.bench;
+
+import io.jobkit.local.LocalCloud;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code local/run bench [--jobs N] [--concurrency N] [--latency-samples N] [--interval-ms N]}: starts a private
+ * local cloud on free ports and runs {@link WorkerBenchmark} against it, printing a Markdown table.
+ */
+public final class BenchCommand {
+    static final String USAGE = String.join("\n",
+            "usage: local/run bench [--jobs N] [--concurrency N] [--latency-samples N] [--interval-ms N]",
+            "",
+            "No-op jobs through the container worker on a private local cloud (free ports), next to a bare AWS SDK",
+            "receive/delete loop in the same run. Prints throughput, requests and DynamoDB write units per job, and",
+            "enqueue-to-start latency at light load. Use JOBKIT_LOCAL_JAVA_OPTS= (empty) for the full JIT.",
+            "",
+            "  --jobs N             jobs per round (default 2000; the warm-up round runs half as many)",
+            "  --concurrency N      worker concurrency and bare-loop threads (default 16)",
+            "  --latency-samples N  jobs for the latency round (default 200)",
+            "  --interval-ms N      gap between latency jobs (default 50)");
+
+    private BenchCommand() {
+    }
+
+    /** Returns an exit code; bad flags print the usage and return 2. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
+        int jobs = 2000;
+        int concurrency = 16;
+        int samples = 200;
+        int intervalMs = 50;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                String flag = args.get(i);
+                if (flag.equals("--help") || flag.equals("-h")) {
+                    out.println(USAGE);
+                    return 0;
+                }
+                if (i + 1 >= args.size()) throw new IllegalArgumentException("option " + flag + " needs a value");
+                int value = Integer.parseInt(args.get(++i));
+                if (value < 1) throw new IllegalArgumentException("option " + flag + " needs a positive number");
+                switch (flag) {
+                    case "--jobs" -> jobs = value;
+                    case "--concurrency" -> concurrency = value;
+                    case "--latency-samples" -> samples = value;
+                    case "--interval-ms" -> intervalMs = value;
+                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("local/run bench: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).start()) {
+            out.printf("# local cloud up in %d ms; %d cores%n", cloud.startupTime().toMillis(),
+                    Runtime.getRuntime().availableProcessors());
+            new WorkerBenchmark(cloud, jobs, concurrency, samples, Duration.ofMillis(intervalMs), out).run();
+        }
+        return 0;
+    }
+}
