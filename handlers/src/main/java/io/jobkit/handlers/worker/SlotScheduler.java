@@ -21,12 +21,18 @@ import java.util.Map;
  *   <li><b>No prefetch.</b> A hungry queue reserves its slots before a short receive (1 s wait: its messages are
  *       there); an idle queue long-polls without reserving — it would otherwise pin slots for up to 20 s — and takes
  *       slots only for what arrives; anything it cannot start goes straight back to the queue.</li>
+ *   <li><b>Batching.</b> A hungry queue waits up to {@link #GATHER} for several slots to free up before it receives,
+ *       so a busy worker asks SQS for messages a few at a time instead of once per finished job. Its messages wait
+ *       in a backlog anyway; the gather adds at most that much to their queueing time.</li>
  * </ul>
  */
 final class SlotScheduler {
     /** A permission to receive: how many messages to ask for, how long to wait, and whether slots are reserved. */
     record Turn(String queue, int maxMessages, Duration pollWait, boolean reserved) {
     }
+
+    /** How long a hungry queue may wait for more free slots to receive a fuller batch. */
+    static final Duration GATHER = Duration.ofMillis(25);
 
     private final List<String> order;
     private final int total;
@@ -37,6 +43,7 @@ final class SlotScheduler {
     private final Map<String, Integer> queueInUse = new HashMap<>();
     private final Map<String, Boolean> hungry = new HashMap<>();
     private final Map<String, Instant> heldBackSince = new HashMap<>();
+    private final Map<String, Long> gatheringSince = new HashMap<>();
     private int inUse;
     private boolean closed;
 
@@ -64,6 +71,12 @@ final class SlotScheduler {
                     heldBackSince.remove(queue);
                     int max = Math.min(10, free);
                     if (hungry.get(queue)) {
+                        long waitMore = gatherMillisLeft(queue, max);
+                        if (waitMore > 0) {
+                            wait(waitMore);
+                            continue;
+                        }
+                        gatheringSince.remove(queue);
                         reserve(queue, max);
                         return new Turn(queue, max, Duration.ofSeconds(Math.min(1, pollWait.toSeconds())), true);
                     }
@@ -126,6 +139,15 @@ final class SlotScheduler {
             if (hungry.get(q) && queueFree(q) > 0) return true;
         }
         return false;
+    }
+
+    /** Milliseconds a hungry queue should still wait for a fuller batch; 0 when it should receive now. */
+    private long gatherMillisLeft(String queue, int free) {
+        int target = Math.min(10, Math.min(queueLimits.getOrDefault(queue, total), total));
+        if (free >= Math.max(1, target / 2)) return 0;
+        long now = System.nanoTime();
+        long since = gatheringSince.computeIfAbsent(queue, q -> now);
+        return Math.max(0, GATHER.toMillis() - (now - since) / 1_000_000);
     }
 
     private boolean starved(String queue) {

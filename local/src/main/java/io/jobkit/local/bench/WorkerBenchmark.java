@@ -8,6 +8,9 @@ import io.jobkit.handlers.worker.WorkerOptions;
 import io.jobkit.local.LocalCloud;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -33,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ol>
  *   <li>Warm-up: a round of jobs through the worker (the first round after start is ~2× slower: JIT).</li>
- *   <li>Baseline: N raw messages sent in batches of 10, then received (10 at a time) and batch-deleted by
- *       {@code concurrency} threads.</li>
+ *   <li>Baselines: N raw messages sent in batches of 10, then received (10 at a time) and batch-deleted by
+ *       {@code concurrency} threads; and N records each moved through two conditional UpdateItems that change
+ *       their status-index key (what any design pays to record a claim and an outcome) by {@code concurrency}
+ *       threads — the ceiling DynamoDB Local allows.</li>
  *   <li>Throughput: N jobs enqueued with {@code enqueueAll}, then drained by a worker of {@code concurrency};
  *       requests per job counted by an SDK interceptor, DynamoDB write units from ReturnConsumedCapacity.</li>
  *   <li>Latency at light load: one job every {@code interval} with the worker idle-polling; enqueue call start to
@@ -77,6 +82,8 @@ final class WorkerBenchmark {
 
             double rawRate = bareSdkLoop(sqs);
             RequestCounter.Snapshot raw = counter.takeAndReset();
+            double dynamoRate = bareDynamoLoop(dynamo);
+            counter.takeAndReset();
 
             long t0 = System.nanoTime();
             client.enqueueAll(requests(jobs));
@@ -86,7 +93,7 @@ final class WorkerBenchmark {
             RequestCounter.Snapshot process = counter.takeAndReset();
 
             List<Long> latencies = latency(client, handlers, started);
-            report(rawRate, raw, enqueueSeconds, enqueue, workerSeconds, process, latencies);
+            report(rawRate, raw, dynamoRate, enqueueSeconds, enqueue, workerSeconds, process, latencies);
         }
     }
 
@@ -139,6 +146,53 @@ final class WorkerBenchmark {
         return rate;
     }
 
+    private double bareDynamoLoop(DynamoDbClient dynamo) throws InterruptedException {
+        String table = cloud.topology().tableName();
+        List<WriteRequest> puts = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            Map<String, AttributeValue> item = Map.of("pk", av("BENCH#" + i), "sk", av("JOB"), "id", av(Integer.toString(i)),
+                    "type", av("bench.noop"), "status", av("QUEUED"), "statusShard", av("QUEUED#" + (i % 8)),
+                    "createdKey", av("2026-01-01T00:00:00.000Z#" + i));
+            puts.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+        }
+        for (int from = 0; from < puts.size(); from += 25) {
+            List<WriteRequest> chunk = puts.subList(from, Math.min(puts.size(), from + 25));
+            dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, chunk)));
+        }
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch finished = new CountDownLatch(concurrency);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long t0 = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            pool.execute(() -> {
+                try {
+                    for (int i = next.getAndIncrement(); i < jobs; i = next.getAndIncrement()) {
+                        move(dynamo, table, i, "QUEUED", "RUNNING");
+                        move(dynamo, table, i, "RUNNING", "SUCCEEDED");
+                    }
+                } finally {
+                    finished.countDown();
+                }
+            });
+        }
+        finished.await();
+        pool.shutdown();
+        return jobs / seconds(t0);
+    }
+
+    private static void move(DynamoDbClient dynamo, String table, int i, String from, String to) {
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", av("BENCH#" + i), "sk", av("JOB")))
+                .updateExpression("SET #s = :to, statusShard = :shard")
+                .conditionExpression("#s = :from")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":to", av(to), ":from", av(from), ":shard", av(to + "#" + (i % 8))))
+                .returnValues(ReturnValue.ALL_NEW));
+    }
+
+    private static AttributeValue av(String s) {
+        return AttributeValue.fromS(s);
+    }
+
     private List<Long> latency(JobClient client, JobHandlers handlers, Map<String, Long> started) throws InterruptedException {
         Map<String, Long> enqueued = new ConcurrentHashMap<>();
         try (Worker worker = Worker.create(client, handlers, WorkerOptions.builder().concurrency(concurrency).build()).start()) {
@@ -160,7 +214,8 @@ final class WorkerBenchmark {
         return micros;
     }
 
-    private void report(double rawRate, RequestCounter.Snapshot raw, double enqueueSeconds, RequestCounter.Snapshot enqueue,
+    private void report(double rawRate, RequestCounter.Snapshot raw, double dynamoRate, double enqueueSeconds,
+                        RequestCounter.Snapshot enqueue,
                         double workerSeconds, RequestCounter.Snapshot process, List<Long> latencies) {
         double jobRate = jobs / workerSeconds;
         out.println();
@@ -168,7 +223,9 @@ final class WorkerBenchmark {
         out.println("|---|---|");
         out.printf(Locale.ROOT, "| bare SDK receive + batch delete | %.0f msgs/s, %.2f SQS requests/msg |%n", rawRate,
                 raw.total("Sqs") / (double) jobs);
-        out.printf(Locale.ROOT, "| jobkit worker drain | %.0f jobs/s (%.0f %% of bare SDK) |%n", jobRate, 100 * jobRate / rawRate);
+        out.printf(Locale.ROOT, "| bare SDK: 2 conditional UpdateItems per record, moving its index key | %.0f records/s |%n", dynamoRate);
+        out.printf(Locale.ROOT, "| jobkit worker drain | %.0f jobs/s (%.0f %% of the SQS loop, %.0f %% of the DynamoDB ceiling) |%n",
+                jobRate, 100 * jobRate / rawRate, 100 * jobRate / dynamoRate);
         out.printf(Locale.ROOT, "| enqueueAll | %.0f jobs/s |%n", jobs / enqueueSeconds);
         out.printf(Locale.ROOT, "| SQS requests per job | %.2f enqueue + %.2f processing |%n",
                 enqueue.total("Sqs") / (double) jobs, process.total("Sqs") / (double) jobs);
