@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -119,7 +120,7 @@ final class QueuePoller implements Runnable {
             acks.changeVisibility(queueUrl, m.receiptHandle(), 1 + ThreadLocalRandom.current().nextInt(4));
             return;
         }
-        jobs.execute(() -> {
+        Runnable job = () -> {
             try {
                 ProcessResult result = processor.process(message, null);
                 stats.count(result);
@@ -133,7 +134,15 @@ final class QueuePoller implements Runnable {
                 typeLimits.release(type);
                 slots.release(queue.name());
             }
-        });
+        };
+        try {
+            jobs.execute(job);
+        } catch (RejectedExecutionException e) {
+            // the worker began shutting down between receive and start: hand the message straight back
+            typeLimits.release(type);
+            slots.release(queue.name());
+            returnNow(List.of(m));
+        }
     }
 
     private void returnNow(List<Message> messages) {
