@@ -21,6 +21,7 @@ public final class LocalCloudMain {
     static {
         COMMANDS.put("up", new UpCommand());
         COMMANDS.put("demo", new DemoCommand());
+        COMMANDS.put("bridge", new BridgeCommand());
         COMMANDS.put("bench", (args, out, err) -> io.jobkit.local.bench.BenchCommand.run(args, out, err));
     }
 
