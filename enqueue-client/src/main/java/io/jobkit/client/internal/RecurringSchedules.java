@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.scheduler.model.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -115,6 +116,7 @@ public final class RecurringSchedules {
             if (summary.name().startsWith(OneTimeSchedules.JOB_PREFIX)) continue;
             read(summary.name()).flatMap(this::view).ifPresent(out::add);
         }
+        out.sort(Comparator.comparing(ScheduleInfo::name));
         return out;
     }
 
