@@ -36,7 +36,8 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The jobkit client: enqueue jobs, inspect and cancel them. Thread-safe; build one per application and share it.
+ * The jobkit client: enqueue jobs (now, after a delay or at a time), inspect and cancel them, and manage recurring
+ * schedules ({@link #schedules()}). Thread-safe; build one per application and share it.
  *
  * <pre>{@code
  * JobClient jobs = JobClient.fromEnvironment();
