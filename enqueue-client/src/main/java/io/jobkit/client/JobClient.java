@@ -7,7 +7,9 @@ import io.jobkit.client.internal.Enqueuer;
 import io.jobkit.client.internal.JobIds;
 import io.jobkit.client.internal.JobPreparer;
 import io.jobkit.client.internal.MessageSender;
+import io.jobkit.client.internal.OneTimeSchedules;
 import io.jobkit.client.internal.QueueDirectory;
+import io.jobkit.client.internal.RecurringSchedules;
 import io.jobkit.client.store.JobListing;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
@@ -15,6 +17,8 @@ import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.client.topology.Topology;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -32,7 +36,8 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The jobkit client: enqueue jobs, inspect and cancel them. Thread-safe; build one per application and share it.
+ * The jobkit client: enqueue jobs (now, after a delay or at a time), inspect and cancel them, and manage recurring
+ * schedules ({@link #schedules()}). Thread-safe; build one per application and share it.
  *
  * <pre>{@code
  * JobClient jobs = JobClient.fromEnvironment();
@@ -44,17 +49,23 @@ public final class JobClient implements AutoCloseable {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     private static final Pattern CURSOR_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]{12}Z#.{1,128}");
+    private static final Logger LOG = LoggerFactory.getLogger(JobClient.class);
+    /** EventBridge Scheduler's pattern for a target's RoleArn. */
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)?:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
     private final ClientRuntime runtime;
     private final Enqueuer enqueuer;
     private final Envelope.Context context;
     private final List<AutoCloseable> owned;
+    private final Schedules schedules;
 
-    private JobClient(ClientRuntime runtime, Enqueuer enqueuer, Envelope.Context context, List<AutoCloseable> owned) {
+    private JobClient(ClientRuntime runtime, Enqueuer enqueuer, Envelope.Context context, List<AutoCloseable> owned,
+                      Schedules schedules) {
         this.runtime = runtime;
         this.enqueuer = enqueuer;
         this.context = context;
         this.owned = owned;
+        this.schedules = schedules;
     }
 
     public static Builder builder() {
@@ -132,7 +143,12 @@ public final class JobClient implements AutoCloseable {
      * one from their {@code JobContext} so follow-up jobs point at their parent.
      */
     public JobClient withContext(Envelope.Context context) {
-        return new JobClient(runtime, enqueuer, context, List.of());
+        return new JobClient(runtime, enqueuer, context, List.of(), schedules);
+    }
+
+    /** Recurring schedules (create/update, get, list, pause, resume, delete); needs the scheduler configured. */
+    public Schedules schedules() {
+        return schedules;
     }
 
     // ---- inspect and manage --------------------------------------------------------------------------------
@@ -159,6 +175,7 @@ public final class JobClient implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             TransitionResult result = runtime.store().cancel(id);
             if (result instanceof TransitionResult.Applied applied) {
+                deleteOneTimeSchedule(id);
                 return new CancelResult(CancelResult.Outcome.CANCELLED, applied.job().status());
             }
             if (result instanceof TransitionResult.NotFound) {
@@ -230,6 +247,22 @@ public final class JobClient implements AutoCloseable {
             } catch (Exception e) {
                 // closing an HTTP client cannot fail in a way the caller could act on
             }
+        }
+    }
+
+    /**
+     * After a cancel: deletes the one-time schedule that was to send the job, if it has one. The job is CANCELLED
+     * already, so a schedule that fires anyway (it fired meanwhile, or the delete failed) only sends a message the
+     * worker drops on claim.
+     */
+    private void deleteOneTimeSchedule(String id) {
+        OneTimeSchedules oneTime = runtime.oneTimeSchedules();
+        if (oneTime == null) return;
+        try {
+            runtime.store().scheduleName(id).ifPresent(oneTime::delete);
+        } catch (RuntimeException e) {
+            LOG.warn("job {} is cancelled, but its one-time schedule could not be deleted ({}); if it fires, the worker"
+                    + " drops its message", id, e.toString());
         }
     }
 
@@ -314,8 +347,16 @@ public final class JobClient implements AutoCloseable {
             return this;
         }
 
-        /** The IAM role EventBridge Scheduler assumes to send scheduled jobs to SQS. */
+        /**
+         * The IAM role EventBridge Scheduler assumes to send scheduled jobs to SQS ({@code JOBKIT_SCHEDULER_ROLE_ARN};
+         * the CDK stack outputs it). Needed, with {@link #schedulerClient}, for run-at times, long delays and
+         * recurring schedules. Default: none.
+         */
         public Builder schedulerRoleArn(String schedulerRoleArn) {
+            if (schedulerRoleArn != null && !ROLE_ARN.matcher(schedulerRoleArn).matches()) {
+                throw new JobValidationException("scheduler role ARN '" + schedulerRoleArn + "' is not an IAM role ARN;"
+                        + " use arn:aws:iam::<account>:role/<name>, e.g. the JobKit stack's SchedulerRoleArn output");
+            }
             this.schedulerRoleArn = schedulerRoleArn;
             return this;
         }
@@ -332,9 +373,14 @@ public final class JobClient implements AutoCloseable {
             JobStore store = new JobStore(dynamo, topology.tableName(), clock, retention);
             QueueDirectory queues = new QueueDirectory(sqs, topology);
             MessageSender sender = new MessageSender(sqs, maxMessageBytes);
-            ClientRuntime runtime = new ClientRuntime(sqs, dynamo, scheduler, topology, store, queues, sender, clock);
-            JobPreparer preparer = new JobPreparer(queues, payloadMapper, new JobIds(clock), clock, maxMessageBytes);
-            return new JobClient(runtime, new Enqueuer(preparer, store, sender), null, List.copyOf(owned));
+            boolean canSchedule = scheduler != null && schedulerRoleArn != null;
+            OneTimeSchedules oneTime = canSchedule ? new OneTimeSchedules(scheduler, schedulerRoleArn, queues) : null;
+            ClientRuntime runtime = new ClientRuntime(sqs, dynamo, scheduler, topology, store, queues, sender, clock, oneTime);
+            JobPreparer preparer = new JobPreparer(queues, payloadMapper, new JobIds(clock), clock, maxMessageBytes, canSchedule);
+            RecurringSchedules recurring = canSchedule
+                    ? new RecurringSchedules(scheduler, schedulerRoleArn, queues, preparer, clock, maxMessageBytes) : null;
+            return new JobClient(runtime, new Enqueuer(preparer, store, sender, oneTime), null, List.copyOf(owned),
+                    new Schedules(recurring));
         }
 
         String schedulerRoleArn() {

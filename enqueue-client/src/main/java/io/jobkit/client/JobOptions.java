@@ -1,6 +1,7 @@
 package io.jobkit.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +14,10 @@ import java.util.regex.Pattern;
  */
 public final class JobOptions {
     public static final int MAX_ATTEMPTS_LIMIT = 25;
+    /** The longest delay SQS applies itself ({@code DelaySeconds}); longer delays go through EventBridge Scheduler. */
     public static final Duration MAX_SQS_DELAY = Duration.ofMinutes(15);
+    /** The longest delay (or run-at time ahead of now) jobkit accepts. */
+    public static final Duration MAX_DELAY = Duration.ofDays(365);
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
     public static final Duration MAX_DEDUP_WINDOW = Duration.ofDays(30);
     public static final int MAX_DEDUP_KEY_LENGTH = 256;
@@ -24,6 +28,7 @@ public final class JobOptions {
     private final Priority priority;
     private final String queue;
     private final Duration delay;
+    private final Instant runAt;
     private final int maxAttempts;
     private final Backoff backoff;
     private final Duration timeout;
@@ -36,6 +41,7 @@ public final class JobOptions {
         this.priority = Objects.requireNonNull(b.priority, "priority");
         this.queue = b.queue;
         this.delay = b.delay;
+        this.runAt = b.runAt;
         this.maxAttempts = b.maxAttempts;
         this.backoff = Objects.requireNonNull(b.backoff, "backoff");
         this.timeout = b.timeout;
@@ -48,11 +54,15 @@ public final class JobOptions {
 
     private void validate() {
         if (delay.isNegative()) {
-            throw new JobValidationException("delay " + Durations.format(delay) + " is negative; use 0 or more (at most 15m)");
+            throw new JobValidationException("delay " + Durations.format(delay) + " is negative; use 0 or more (at most 365d)");
         }
-        if (delay.compareTo(MAX_SQS_DELAY) > 0) {
-            throw new JobValidationException("delay " + Durations.format(delay) + " exceeds SQS's 15-minute maximum; use a"
-                    + " run-at time so jobkit routes it through EventBridge Scheduler");
+        if (delay.compareTo(MAX_DELAY) > 0) {
+            throw new JobValidationException("delay " + Durations.format(delay) + " exceeds jobkit's 365-day maximum;"
+                    + " enqueue closer to the time the job should run");
+        }
+        if (runAt != null && !delay.isZero()) {
+            throw new JobValidationException("both delay (" + Durations.format(delay) + ") and runAt (" + runAt + ") are"
+                    + " set; give one of them");
         }
         if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
             throw new JobValidationException("maxAttempts " + maxAttempts + " is out of range; use 1 to " + MAX_ATTEMPTS_LIMIT);
@@ -116,6 +126,11 @@ public final class JobOptions {
         return delay;
     }
 
+    /** The absolute time the job should run, or null (then {@link #delay()} applies). */
+    public Instant runAt() {
+        return runAt;
+    }
+
     public int maxAttempts() {
         return maxAttempts;
     }
@@ -147,7 +162,8 @@ public final class JobOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof JobOptions other && priority == other.priority && Objects.equals(queue, other.queue)
-                && delay.equals(other.delay) && maxAttempts == other.maxAttempts && backoff.equals(other.backoff)
+                && delay.equals(other.delay) && Objects.equals(runAt, other.runAt) && maxAttempts == other.maxAttempts
+                && backoff.equals(other.backoff)
                 && timeout.equals(other.timeout) && Objects.equals(dedupKey, other.dedupKey)
                 && dedupWindow.equals(other.dedupWindow) && tags.equals(other.tags)
                 && Objects.equals(groupKey, other.groupKey);
@@ -155,12 +171,13 @@ public final class JobOptions {
 
     @Override
     public int hashCode() {
-        return Objects.hash(priority, queue, delay, maxAttempts, backoff, timeout, dedupKey, dedupWindow, tags, groupKey);
+        return Objects.hash(priority, queue, delay, runAt, maxAttempts, backoff, timeout, dedupKey, dedupWindow, tags, groupKey);
     }
 
     @Override
     public String toString() {
-        return "JobOptions[priority=" + priority + ", queue=" + queue + ", delay=" + delay + ", maxAttempts=" + maxAttempts
+        return "JobOptions[priority=" + priority + ", queue=" + queue + ", delay=" + delay + ", runAt=" + runAt
+                + ", maxAttempts=" + maxAttempts
                 + ", backoff=" + backoff + ", timeout=" + timeout + ", dedupKey=" + dedupKey + ", dedupWindow="
                 + dedupWindow + ", tags=" + tags + ", groupKey=" + groupKey + "]";
     }
@@ -169,6 +186,7 @@ public final class JobOptions {
         private Priority priority = Priority.NORMAL;
         private String queue;
         private Duration delay = Duration.ZERO;
+        private Instant runAt;
         private int maxAttempts = 3;
         private Backoff backoff = Backoff.defaults();
         private Duration timeout = Duration.ofMinutes(15);
@@ -184,6 +202,7 @@ public final class JobOptions {
             priority = o.priority;
             queue = o.queue;
             delay = o.delay;
+            runAt = o.runAt;
             maxAttempts = o.maxAttempts;
             backoff = o.backoff;
             timeout = o.timeout;
@@ -210,9 +229,23 @@ public final class JobOptions {
             return this;
         }
 
-        /** Default 0. Up to 15 minutes, delivered by SQS {@code DelaySeconds}. */
+        /**
+         * Default 0, at most 365 days. Up to 15 minutes SQS delivers it late ({@code DelaySeconds}, exact to the
+         * second); longer, jobkit creates a one-time EventBridge Scheduler schedule and the job is SCHEDULED until it
+         * fires (needs a scheduler client and role: {@code JOBKIT_SCHEDULER_ROLE_ARN}).
+         */
         public Builder delay(Duration delay) {
             this.delay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /**
+         * Default none. Run at this time: a one-time EventBridge Scheduler schedule sends the job then (60-second
+         * precision; the worker never starts it before {@code runAt}). A time that has passed runs now. At most 365
+         * days ahead; not together with a non-zero {@link #delay(Duration)}.
+         */
+        public Builder runAt(Instant runAt) {
+            this.runAt = runAt;
             return this;
         }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -18,8 +19,11 @@ class JobOptionsTest {
         return Stream.of(
                 Arguments.of("negative delay", (Consumer<JobOptions.Builder>) b -> b.delay(Duration.ofSeconds(-5)),
                         "delay -5s is negative"),
-                Arguments.of("delay over 15m", (Consumer<JobOptions.Builder>) b -> b.delay(Duration.ofMinutes(20)),
-                        "delay 20m exceeds SQS's 15-minute maximum; use a run-at time"),
+                Arguments.of("delay over a year", (Consumer<JobOptions.Builder>) b -> b.delay(Duration.ofDays(400)),
+                        "delay 400d exceeds jobkit's 365-day maximum"),
+                Arguments.of("delay and runAt", (Consumer<JobOptions.Builder>) b -> b.delay(Duration.ofHours(1))
+                                .runAt(Instant.parse("2030-01-01T00:00:00Z")),
+                        "both delay (1h) and runAt (2030-01-01T00:00:00Z) are set; give one of them"),
                 Arguments.of("maxAttempts 0", (Consumer<JobOptions.Builder>) b -> b.maxAttempts(0),
                         "maxAttempts 0 is out of range; use 1 to 25"),
                 Arguments.of("maxAttempts 26", (Consumer<JobOptions.Builder>) b -> b.maxAttempts(26),
@@ -50,12 +54,24 @@ class JobOptionsTest {
     }
 
     @Test
+    void delaysBeyondSqsLimit_andRunAtTimes_areValidOptions_theClientRoutesThemToTheScheduler() {
+        assertThat(JobOptions.of(b -> b.delay(Duration.ofHours(2))).delay()).isEqualTo(Duration.ofHours(2));
+        assertThat(JobOptions.of(b -> b.delay(JobOptions.MAX_DELAY)).delay()).isEqualTo(Duration.ofDays(365));
+        Instant at = Instant.parse("2030-01-01T09:00:00Z");
+        JobOptions o = JobOptions.of(b -> b.runAt(at).delay(Duration.ZERO));
+        assertThat(o.runAt()).isEqualTo(at);
+        assertThat(o.toBuilder().build()).isEqualTo(o);
+        assertThat(o).isNotEqualTo(JobOptions.defaults());
+    }
+
+    @Test
     void defaults_areDocumentedValues() {
         JobOptions d = JobOptions.defaults();
         assertThat(d.priority()).isEqualTo(Priority.NORMAL);
         assertThat(d.maxAttempts()).isEqualTo(3);
         assertThat(d.timeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(d.delay()).isZero();
+        assertThat(d.runAt()).isNull();
         assertThat(d.dedupWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(d.backoff()).isEqualTo(Backoff.defaults());
     }

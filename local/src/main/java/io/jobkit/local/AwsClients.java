@@ -6,6 +6,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -29,6 +30,10 @@ final class AwsClients {
 
     static DynamoDbClient dynamoDb(URI endpoint, Region region, AwsCredentialsProvider credentials) {
         return configure(DynamoDbClient.builder(), endpoint, region, credentials).build();
+    }
+
+    static SchedulerClient scheduler(URI endpoint, Region region, AwsCredentialsProvider credentials) {
+        return configure(SchedulerClient.builder(), endpoint, region, credentials).build();
     }
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(

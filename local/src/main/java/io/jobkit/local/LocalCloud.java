@@ -10,10 +10,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import io.jobkit.local.scheduler.LocalScheduler;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,19 +27,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
- * jobkit's AWS services, emulated in this JVM on 127.0.0.1 and provisioned for a {@link Topology}: SQS (ElasticMQ)
- * and DynamoDB (DynamoDB Local, in memory). Tests start it on free ports; {@code local/run up} on the default ones.
+ * jobkit's AWS services, emulated in this JVM on 127.0.0.1 and provisioned for a {@link Topology}: SQS (ElasticMQ),
+ * DynamoDB (DynamoDB Local, in memory) and EventBridge Scheduler ({@link LocalScheduler}, firing into that SQS).
+ * Tests start it on free ports; {@code local/run up} on the default ones.
  *
  * <pre>{@code
- * try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).start();
+ * try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
  *      SqsClient sqs = cloud.sqsClient()) { ... }
  * }</pre>
  *
  * <ol>
  *   <li>Check every fixed port is free first, so a busy port fails in milliseconds with a message naming it.</li>
- *   <li>Start the emulators (side by side, see {@link EmulatorStarter}) and record them in start order; each binds
- *       to 127.0.0.1 only.</li>
- *   <li>Provision the topology (queues with their DLQs, the jobs table) through the shared {@link Provisioner}.</li>
+ *   <li>Start the emulators (side by side, see {@link EmulatorStarter}), then the scheduler (it fires into the SQS
+ *       emulator), and record them in start order; each binds to 127.0.0.1 only.</li>
+ *   <li>Provision the topology (queues with their DLQs, the jobs table, the schedule group) through the shared
+ *       {@link Provisioner}.</li>
  *   <li>If any step fails, close what started and rethrow. {@link #close()} stops the components in reverse
  *       start order, each with a bounded wait; a second close does nothing.</li>
  * </ol>
@@ -46,6 +51,8 @@ public final class LocalCloud implements AutoCloseable {
     public static final String ACCESS_KEY_ID = "local";
     public static final String SECRET_ACCESS_KEY = "local";
     public static final String DEFAULT_REGION = "us-east-1";
+    /** The role ARN jobkit puts on local schedules ({@code JOBKIT_SCHEDULER_ROLE_ARN}); locally only its form counts. */
+    public static final String SCHEDULER_ROLE_ARN = "arn:aws:iam::000000000000:role/jobkit-scheduler";
     private static final Logger log = LoggerFactory.getLogger(LocalCloud.class);
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+");
 
@@ -57,6 +64,7 @@ public final class LocalCloud implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private ElasticMqServer sqs;
     private DynamoDbLocalServer dynamoDb;
+    private SchedulerServer scheduler;
     private ProvisionedResources provisioned;
     private Duration startupTime;
 
@@ -74,12 +82,15 @@ public final class LocalCloud implements AutoCloseable {
         try {
             Ports.requireFree(LocalService.SQS, b.sqsPort);
             Ports.requireFree(LocalService.DYNAMODB, b.dynamoDbPort);
+            Ports.requireFree(LocalService.SCHEDULER, b.schedulerPort);
             EmulatorStarter.Emulators emulators = new EmulatorStarter(region, credentials)
                     .start(b.sqsPort, b.dynamoDbPort);
             sqs = emulators.sqs();
             started.add(sqs);
             dynamoDb = emulators.dynamoDb();
             started.add(dynamoDb);
+            scheduler = SchedulerServer.start(b.schedulerPort, region.id(), sqs.endpoint(), b.schedulerClock);
+            started.add(scheduler);
             provision();
         } catch (RuntimeException e) {
             close();
@@ -91,11 +102,12 @@ public final class LocalCloud implements AutoCloseable {
 
     private void provision() {
         long begin = System.nanoTime();
-        try (SqsClient sqsClient = sqsClient(); DynamoDbClient dynamoClient = dynamoDbClient()) {
-            provisioned = Provisioner.of(sqsClient, dynamoClient, topology).provision();
+        try (SqsClient sqsClient = sqsClient(); DynamoDbClient dynamoClient = dynamoDbClient();
+             SchedulerClient schedulerClient = schedulerClient()) {
+            provisioned = Provisioner.of(sqsClient, dynamoClient, schedulerClient, topology).provision();
         }
-        log.info("provisioned {} queues with DLQs and table {} ({} ms)",
-                provisioned.queues().size(), provisioned.tableName(), millisSince(begin));
+        log.info("provisioned {} queues with DLQs, table {} and schedule group {} ({} ms)",
+                provisioned.queues().size(), provisioned.tableName(), provisioned.scheduleGroup(), millisSince(begin));
     }
 
     public URI sqsEndpoint() {
@@ -104,6 +116,18 @@ public final class LocalCloud implements AutoCloseable {
 
     public URI dynamoDbEndpoint() {
         return dynamoDb.endpoint();
+    }
+
+    public URI schedulerEndpoint() {
+        return scheduler.endpoint();
+    }
+
+    /**
+     * The local EventBridge Scheduler, e.g. to {@link LocalScheduler#tick() tick} it after moving the clock given to
+     * {@link Builder#schedulerClock(Clock)}.
+     */
+    public LocalScheduler scheduler() {
+        return scheduler.scheduler();
     }
 
     public Region region() {
@@ -155,6 +179,11 @@ public final class LocalCloud implements AutoCloseable {
         return AwsClients.dynamoDb(dynamoDbEndpoint(), region, credentials);
     }
 
+    /** A new EventBridge Scheduler client pointed at this cloud; the caller closes it. */
+    public SchedulerClient schedulerClient() {
+        return AwsClients.scheduler(schedulerEndpoint(), region, credentials);
+    }
+
     /** Stops every component, latest first, each within a bounded time. Safe to call more than once. */
     @Override
     public void close() {
@@ -174,6 +203,8 @@ public final class LocalCloud implements AutoCloseable {
     public static final class Builder {
         private int sqsPort = LocalService.SQS.defaultPort();
         private int dynamoDbPort = LocalService.DYNAMODB.defaultPort();
+        private int schedulerPort = LocalService.SCHEDULER.defaultPort();
+        private Clock schedulerClock = Clock.systemUTC();
         private Topology topology = Topology.defaults();
         private String region = DEFAULT_REGION;
 
@@ -189,6 +220,23 @@ public final class LocalCloud implements AutoCloseable {
         /** DynamoDB port on 127.0.0.1; default 8000; 0 picks a free port. */
         public Builder dynamoDbPort(int port) {
             this.dynamoDbPort = Ports.validate(LocalService.DYNAMODB, port);
+            return this;
+        }
+
+        /** EventBridge Scheduler port on 127.0.0.1; default 8085; 0 picks a free port. */
+        public Builder schedulerPort(int port) {
+            this.schedulerPort = Ports.validate(LocalService.SCHEDULER, port);
+            return this;
+        }
+
+        /**
+         * The clock the local scheduler fires by; default the system clock. With a test clock, move the time and call
+         * {@code scheduler().tick()} to run simulated hours of firings at once (its background thread follows the
+         * clock too, within a second).
+         */
+        public Builder schedulerClock(Clock clock) {
+            if (clock == null) throw new JobValidationException("schedulerClock is null; use Clock.systemUTC()");
+            this.schedulerClock = clock;
             return this;
         }
 

@@ -3,13 +3,11 @@ package io.jobkit.local;
 /**
  * The AWS services the local cloud emulates, with what a person needs to know about each: its default port, the
  * {@code local/run} flag that moves it and the standard SDK variable that points clients at it.
- *
- * <p>The local EventBridge Scheduler joins as {@code SCHEDULER("Scheduler", 8085, "--scheduler-port",
- * "AWS_ENDPOINT_URL_SCHEDULER")}.
  */
 enum LocalService {
     SQS("SQS", 9324, "--sqs-port", "AWS_ENDPOINT_URL_SQS"),
-    DYNAMODB("DynamoDB", 8000, "--dynamodb-port", "AWS_ENDPOINT_URL_DYNAMODB");
+    DYNAMODB("DynamoDB", 8000, "--dynamodb-port", "AWS_ENDPOINT_URL_DYNAMODB"),
+    SCHEDULER("EventBridge Scheduler", 8085, "--scheduler-port", "AWS_ENDPOINT_URL_SCHEDULER");
 
     private final String displayName;
     private final int defaultPort;

@@ -38,6 +38,10 @@ final class StartupReport {
         }
         out.printf("#   table %-10s %s (index %s, TTL on %s)%n", "", resources.tableName(),
                 JobTable.STATUS_INDEX, JobTable.TTL_ATTRIBUTE);
+        if (resources.scheduleGroup() != null) {
+            out.printf("#   group %-10s %s (EventBridge Scheduler schedule group; the scheduler fires into the local SQS)%n",
+                    "", resources.scheduleGroup());
+        }
         out.println("# Ctrl-C stops it.");
         out.flush();
     }

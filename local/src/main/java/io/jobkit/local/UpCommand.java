@@ -38,6 +38,7 @@ class UpCommand implements LocalCloudMain.Command {
             builder = LocalCloud.builder()
                     .sqsPort(options.sqsPort())
                     .dynamoDbPort(options.dynamoDbPort())
+                    .schedulerPort(options.schedulerPort())
                     .region(options.region())
                     .topology(topology(options.prefix()));
         } catch (JobValidationException e) {

@@ -7,23 +7,28 @@ import java.util.List;
  *
  * @param sqsPort      {@code --sqs-port}, default 9324; 0 picks a free port
  * @param dynamoDbPort {@code --dynamodb-port}, default 8000; 0 picks a free port
+ * @param schedulerPort {@code --scheduler-port}, default 8085; 0 picks a free port
  * @param region       {@code --region}, default us-east-1
  * @param prefix       {@code --prefix}, or null to take {@code JOBKIT_PREFIX} from the environment (else {@code jobkit})
  * @param worker       false with {@code --no-worker}: only the cloud, no worker
  * @param concurrency  {@code --concurrency}, the worker's concurrency (default 8)
  */
-record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix, boolean worker, int concurrency) {
+record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region, String prefix, boolean worker,
+                 int concurrency) {
 
     static final String USAGE = String.join("\n",
-            "usage: local/run up|demo [--sqs-port N] [--dynamodb-port N] [--region R] [--prefix P]",
-            "                         [--concurrency N] [--no-worker]",
+            "usage: local/run up|demo [--sqs-port N] [--dynamodb-port N] [--scheduler-port N] [--region R]",
+            "                         [--prefix P] [--concurrency N] [--no-worker]",
             "",
-            "Starts SQS (ElasticMQ) and DynamoDB Local on 127.0.0.1, provisions jobkit's queues and table, starts a",
-            "worker with the built-in and demo handlers, prints the export lines for a second shell and runs until",
-            "Ctrl-C. 'demo' also enqueues a realistic mix of jobs and shows them progress.",
+            "Starts SQS (ElasticMQ), DynamoDB Local and a local EventBridge Scheduler (which fires schedules into that",
+            "SQS) on 127.0.0.1, provisions jobkit's queues, table and schedule group, starts a worker with the",
+            "built-in and demo handlers, prints the export lines for a second shell and runs until Ctrl-C. 'demo'",
+            "also enqueues a realistic mix of jobs and shows them progress.",
             "",
             "  --sqs-port N       SQS port (default " + LocalService.SQS.defaultPort() + "; 0 = any free port)",
             "  --dynamodb-port N  DynamoDB port (default " + LocalService.DYNAMODB.defaultPort() + "; 0 = any free port)",
+            "  --scheduler-port N EventBridge Scheduler port (default " + LocalService.SCHEDULER.defaultPort()
+                    + "; 0 = any free port)",
             "  --region R         region clients use (default " + LocalCloud.DEFAULT_REGION + ")",
             "  --prefix P         resource name prefix (default $JOBKIT_PREFIX, else jobkit)",
             "  --concurrency N    jobs the worker runs at once (default 8)",
@@ -34,6 +39,7 @@ record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix, bo
     static UpOptions parse(List<String> args) throws UsageException {
         int sqsPort = LocalService.SQS.defaultPort();
         int dynamoDbPort = LocalService.DYNAMODB.defaultPort();
+        int schedulerPort = LocalService.SCHEDULER.defaultPort();
         String region = LocalCloud.DEFAULT_REGION;
         String prefix = null;
         boolean worker = true;
@@ -54,23 +60,30 @@ record UpOptions(int sqsPort, int dynamoDbPort, String region, String prefix, bo
             switch (flag) {
                 case "--sqs-port" -> sqsPort = port(flag, value);
                 case "--dynamodb-port" -> dynamoDbPort = port(flag, value);
+                case "--scheduler-port" -> schedulerPort = port(flag, value);
                 case "--region" -> region = value;
                 case "--prefix" -> prefix = value;
                 case "--concurrency" -> concurrency = positive(flag, value);
                 case "--no-worker" -> worker = false;
                 default -> throw new UsageException("unknown option '" + arg + "'; known options: --sqs-port,"
-                        + " --dynamodb-port, --region, --prefix, --concurrency, --no-worker");
+                        + " --dynamodb-port, --scheduler-port, --region, --prefix, --concurrency, --no-worker");
             }
         }
-        if (sqsPort != 0 && sqsPort == dynamoDbPort) {
-            throw new UsageException("--sqs-port and --dynamodb-port are both " + sqsPort + "; give them different ports");
+        distinct("--sqs-port", sqsPort, "--dynamodb-port", dynamoDbPort);
+        distinct("--sqs-port", sqsPort, "--scheduler-port", schedulerPort);
+        distinct("--dynamodb-port", dynamoDbPort, "--scheduler-port", schedulerPort);
+        return new UpOptions(sqsPort, dynamoDbPort, schedulerPort, region, prefix, worker, concurrency);
+    }
+
+    private static void distinct(String flagA, int a, String flagB, int b) throws UsageException {
+        if (a != 0 && a == b) {
+            throw new UsageException(flagA + " and " + flagB + " are both " + a + "; give them different ports");
         }
-        return new UpOptions(sqsPort, dynamoDbPort, region, prefix, worker, concurrency);
     }
 
     private static boolean isFlagWithValue(String flag) {
         return switch (flag) {
-            case "--sqs-port", "--dynamodb-port", "--region", "--prefix", "--concurrency" -> true;
+            case "--sqs-port", "--dynamodb-port", "--scheduler-port", "--region", "--prefix", "--concurrency" -> true;
             default -> false;
         };
     }

@@ -17,34 +17,65 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
+import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** One local cloud on free ports, used over real HTTP by the real SDK clients. */
+/** One local cloud on free ports, used over real HTTP by the real SDK clients; its scheduler runs on a test clock. */
 class LocalCloudIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The scheduler's clock: starts at the real time, moved by hand. */
+    private static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.now());
     private static LocalCloud cloud;
     private static SqsClient sqs;
     private static DynamoDbClient dynamo;
+    private static SchedulerClient scheduler;
 
     @BeforeAll
     static void start() {
-        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).start();
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return NOW.get();
+            }
+        };
+        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).schedulerClock(clock).start();
         sqs = cloud.sqsClient();
         dynamo = cloud.dynamoDbClient();
+        scheduler = cloud.schedulerClient();
     }
 
     @AfterAll
     static void stop() {
         if (sqs != null) sqs.close();
         if (dynamo != null) dynamo.close();
+        if (scheduler != null) scheduler.close();
         if (cloud != null) cloud.close();
     }
 
@@ -52,7 +83,10 @@ class LocalCloudIT {
     void start_onFreePorts_listensOnLoopbackAtTheReportedPorts() {
         assertThat(cloud.sqsEndpoint().getHost()).isEqualTo("127.0.0.1");
         assertThat(cloud.dynamoDbEndpoint().getHost()).isEqualTo("127.0.0.1");
+        assertThat(cloud.schedulerEndpoint().getHost()).isEqualTo("127.0.0.1");
         assertThat(cloud.sqsEndpoint().getPort()).isPositive().isNotEqualTo(cloud.dynamoDbEndpoint().getPort());
+        assertThat(cloud.schedulerEndpoint().getPort()).isPositive()
+                .isNotIn(cloud.sqsEndpoint().getPort(), cloud.dynamoDbEndpoint().getPort());
         assertThat(cloud.startupTime()).isPositive();
     }
 
@@ -83,6 +117,36 @@ class LocalCloudIT {
                 .containsExactly(JobTable.STATUS_INDEX);
         assertThat(ttl.timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
         assertThat(ttl.attributeName()).isEqualTo("expiresAt");
+    }
+
+    @Test
+    void start_provisionsTheScheduleGroup() {
+        assertThat(cloud.provisioned().scheduleGroup()).isEqualTo("jobkit");
+        assertThat(scheduler.getScheduleGroup(r -> r.name("jobkit")).arn())
+                .isEqualTo("arn:aws:scheduler:us-east-1:000000000000:schedule-group/jobkit");
+    }
+
+    @Test
+    void scheduler_firesIntoTheLocalSqs_byItsClock() {
+        String url = sqs.getQueueUrl(r -> r.queueName("jobkit-low")).queueUrl();
+        Instant due = NOW.get().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        scheduler.createSchedule(r -> r.name("in-two-hours").groupName("jobkit")
+                .scheduleExpression("at(" + due.toString().replace("Z", "") + ")")
+                .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
+                .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                .target(t -> t.arn("arn:aws:sqs:us-east-1:000000000000:jobkit-low")
+                        .roleArn(LocalCloud.SCHEDULER_ROLE_ARN).input("{\"id\":\"<aws.scheduler.execution-id>\"}")));
+
+        cloud.scheduler().tick();
+        assertThat(sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(0)).messages()).isEmpty();
+
+        NOW.set(due);
+        cloud.scheduler().tick();
+        List<Message> fired = sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(1)).messages();
+        assertThat(fired).hasSize(1);
+        assertThat(fired.get(0).body()).matches("\\{\"id\":\"[0-9a-f-]{36}\"}");
+        assertThat(scheduler.listSchedules(r -> r.groupName("jobkit")).schedules()).as("deleted after firing").isEmpty();
+        sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(fired.get(0).receiptHandle()));
     }
 
     @Test
@@ -118,6 +182,8 @@ class LocalCloudIT {
         assertThat(cloud.clientEnvironment()).containsExactly(
                 Map.entry("AWS_ENDPOINT_URL_SQS", cloud.sqsEndpoint().toString()),
                 Map.entry("AWS_ENDPOINT_URL_DYNAMODB", cloud.dynamoDbEndpoint().toString()),
+                Map.entry("AWS_ENDPOINT_URL_SCHEDULER", cloud.schedulerEndpoint().toString()),
+                Map.entry("JOBKIT_SCHEDULER_ROLE_ARN", "arn:aws:iam::000000000000:role/jobkit-scheduler"),
                 Map.entry("AWS_REGION", "us-east-1"),
                 Map.entry("AWS_DEFAULT_REGION", "us-east-1"),
                 Map.entry("AWS_ACCESS_KEY_ID", "local"),
@@ -129,6 +195,7 @@ class LocalCloudIT {
     void emulators_refuseConnectionsOnNonLoopbackAddresses() {
         LoopbackOnly.assertUnreachableFromOtherInterfaces(cloud.sqsEndpoint().getPort());
         LoopbackOnly.assertUnreachableFromOtherInterfaces(cloud.dynamoDbEndpoint().getPort());
+        LoopbackOnly.assertUnreachableFromOtherInterfaces(cloud.schedulerEndpoint().getPort());
     }
 
     private static Map<QueueAttributeName, String> attributes(String url) {

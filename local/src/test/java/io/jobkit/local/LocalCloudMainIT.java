@@ -27,19 +27,22 @@ class LocalCloudMainIT {
         // A java.io.tmpdir that does not exist yet: DynamoDB Local extracts its SQLite natives there.
         Path missingTmp = tmp.resolve("not-yet-created");
         try (ChildJvm child = ChildJvm.start(LocalCloudMain.class, List.of("-Djava.io.tmpdir=" + missingTmp),
-                "up", "--sqs-port", "0", "--dynamodb-port=0", "--prefix", "child")) {
+                "up", "--sqs-port", "0", "--dynamodb-port=0", "--scheduler-port=0", "--prefix", "child")) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .failFast(() -> !child.process().isAlive())
                     .until(() -> child.stdout().stream().anyMatch(line -> line.startsWith("# Ctrl-C")));
             Map<String, String> env = exports(child.stdout());
 
-            assertThat(env).containsKeys("AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_DYNAMODB")
+            assertThat(env).containsKeys("AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SCHEDULER")
+                    .containsEntry("JOBKIT_SCHEDULER_ROLE_ARN", LocalCloud.SCHEDULER_ROLE_ARN)
                     .containsEntry("AWS_REGION", "us-east-1")
                     .containsEntry("AWS_ACCESS_KEY_ID", "local")
                     .containsEntry("AWS_SECRET_ACCESS_KEY", "local")
                     .containsEntry("JOBKIT_PREFIX", "child");
             assertThat(child.stdout()).anyMatch(line -> line.matches("# jobkit local cloud is up in \\d+\\.\\d s .*"));
             assertThat(child.stdout()).anyMatch(line -> line.contains("child-normal (DLQ child-normal-dlq)"));
+            assertThat(child.stdout()).anyMatch(line -> line.matches("#   group +child \\(EventBridge Scheduler.*"));
+            int schedulerPort = URI.create(env.get("AWS_ENDPOINT_URL_SCHEDULER")).getPort();
             int sqsPort = URI.create(env.get("AWS_ENDPOINT_URL_SQS")).getPort();
             int dynamoPort = URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")).getPort();
             try (SqsClient sqs = sqs(env); DynamoDbClient dynamo = dynamo(env)) {
@@ -54,6 +57,7 @@ class LocalCloudMainIT {
             assertThat(exit).as(child.transcript()).isNotNull().isIn(0, 143);
             assertThat(FreePorts.isFree(sqsPort)).as("SQS port %d free after exit", sqsPort).isTrue();
             assertThat(FreePorts.isFree(dynamoPort)).as("DynamoDB port %d free after exit", dynamoPort).isTrue();
+            assertThat(FreePorts.isFree(schedulerPort)).as("Scheduler port %d free after exit", schedulerPort).isTrue();
         }
     }
 

@@ -44,7 +44,7 @@ class LocalCloudMainTest {
     @Test
     void up_help_printsOptionsAndExits0() throws InterruptedException {
         assertThat(run("up", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--sqs-port N", "--dynamodb-port N", "--region R",
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--sqs-port N", "--dynamodb-port N", "--scheduler-port N", "--region R",
                 "--prefix P");
     }
 
@@ -53,7 +53,7 @@ class LocalCloudMainTest {
         try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int taken = squatter.getLocalPort();
 
-            assertThat(run("up", "--sqs-port", String.valueOf(taken), "--dynamodb-port", "0")).isEqualTo(1);
+            assertThat(run("up", "--sqs-port", String.valueOf(taken), "--dynamodb-port", "0", "--scheduler-port", "0")).isEqualTo(1);
             assertThat(err()).isEqualTo("local/run: port " + taken + " (SQS) is already in use; choose another with"
                     + " --sqs-port or stop the other process" + System.lineSeparator());
         }

@@ -9,7 +9,7 @@ public final class StartAndCloseMain {
     }
 
     public static void main(String[] args) {
-        try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).start()) {
+        try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start()) {
             System.out.println("started " + cloud.sqsEndpoint() + " " + cloud.dynamoDbEndpoint());
         }
         System.out.println("closed");

@@ -11,27 +11,25 @@ class UpOptionsTest {
 
     @Test
     void parse_withoutFlags_usesTheDefaultPortsAndRegion() throws UsageException {
-        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, "us-east-1", null, true, 8));
+        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, 8085, "us-east-1", null, true, 8));
     }
 
     @Test
     void parse_acceptsSpaceAndEqualsForms() throws UsageException {
         UpOptions options = UpOptions.parse(List.of("--sqs-port", "19324", "--dynamodb-port=18000",
-                "--region=eu-west-1", "--prefix", "demo"));
+                "--scheduler-port", "18085", "--region=eu-west-1", "--prefix", "demo", "--concurrency=4", "--no-worker"));
 
-        assertThat(options).isEqualTo(new UpOptions(19324, 18000, "eu-west-1", "demo", true, 8));
+        assertThat(options).isEqualTo(new UpOptions(19324, 18000, 18085, "eu-west-1", "demo", false, 4));
     }
 
     @Test
-    void parse_portZero_meansAnyFreePortForBoth() throws UsageException {
-        assertThat(UpOptions.parse(List.of("--sqs-port=0", "--dynamodb-port=0")))
-                .isEqualTo(new UpOptions(0, 0, "us-east-1", null, true, 8));
+    void parse_portZero_meansAnyFreePortForEach() throws UsageException {
+        assertThat(UpOptions.parse(List.of("--sqs-port=0", "--dynamodb-port=0", "--scheduler-port=0")))
+                .isEqualTo(new UpOptions(0, 0, 0, "us-east-1", null, true, 8));
     }
 
     @Test
-    void parse_workerFlags() throws UsageException {
-        assertThat(UpOptions.parse(List.of("--concurrency", "3", "--no-worker")))
-                .isEqualTo(new UpOptions(9324, 8000, "us-east-1", null, false, 3));
+    void parse_concurrencyOutOfRange_isRejected() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--concurrency=0")))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("option --concurrency needs a number 1-1000, got '0'");
@@ -62,8 +60,8 @@ class UpOptionsTest {
     void parse_unknownOption_listsTheKnownOnes() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--sqsport=1")))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --region, --prefix,"
-                        + " --concurrency, --no-worker");
+                .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --scheduler-port,"
+                        + " --region, --prefix, --concurrency, --no-worker");
     }
 
     @Test
@@ -71,5 +69,8 @@ class UpOptionsTest {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--sqs-port=9000", "--dynamodb-port=9000")))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("both 9000");
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--dynamodb-port=9000", "--scheduler-port=9000")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--dynamodb-port and --scheduler-port are both 9000; give them different ports");
     }
 }

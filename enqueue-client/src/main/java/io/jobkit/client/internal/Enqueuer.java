@@ -4,6 +4,7 @@ import io.jobkit.client.EnqueueException;
 import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.EnqueueResult;
 import io.jobkit.client.JobError;
+import io.jobkit.client.JobStatus;
 import io.jobkit.client.JobkitException;
 import io.jobkit.client.store.CreateResult;
 import io.jobkit.client.store.JobStore;
@@ -19,34 +20,58 @@ import java.util.Optional;
  * Enqueues jobs in the order the state machine requires.
  *
  * <ol>
- *   <li>Validate and build the envelope ({@link JobPreparer}).</li>
- *   <li>Write the record QUEUED (with its dedup key, atomically); a live duplicate returns the first job's id and
- *       sends nothing.</li>
- *   <li>Send the message. If that fails, the record moves to FAILED with the reason and the dedup key is released:
- *       no record stays QUEUED without a message behind it, and the caller may simply try again.</li>
+ *   <li>Validate and build the envelope ({@link JobPreparer}), which also picks the delivery.</li>
+ *   <li>Write the record QUEUED, or SCHEDULED with its run-at time and schedule name (with its dedup key,
+ *       atomically); a live duplicate returns the first job's id and sends nothing.</li>
+ *   <li>Deliver: send the message, or create the one-time schedule that will send it. If that fails, the record moves
+ *       to FAILED with the reason and the dedup key is released: no record stays QUEUED or SCHEDULED without a message
+ *       or schedule behind it, and the caller may simply try again.</li>
  * </ol>
  */
 public final class Enqueuer {
     private final JobPreparer preparer;
     private final JobStore store;
     private final MessageSender sender;
+    private final OneTimeSchedules schedules;
 
-    public Enqueuer(JobPreparer preparer, JobStore store, MessageSender sender) {
+    /** @param schedules null when the client has no scheduler; the preparer then refuses jobs that would need one */
+    public Enqueuer(JobPreparer preparer, JobStore store, MessageSender sender, OneTimeSchedules schedules) {
         this.preparer = preparer;
         this.store = store;
         this.sender = sender;
+        this.schedules = schedules;
     }
 
     public String enqueue(EnqueueRequest request, Envelope.Context context) {
         PreparedJob job = preparer.prepare(request, context);
         CreateResult created = store.create(job.record());
         if (created.duplicate()) return created.jobId();
+        if (scheduled(job)) {
+            Optional<EnqueueException> failure = schedule(job);
+            if (failure.isPresent()) throw failure.get();
+            return job.id();
+        }
         try {
             sender.send(job.message());
         } catch (RuntimeException e) {
             throw sendFailed(job, "SendMessage failed: " + e.getMessage(), e);
         }
         return job.id();
+    }
+
+    private static boolean scheduled(PreparedJob job) {
+        return job.record().status() == JobStatus.SCHEDULED;
+    }
+
+    /** Creates the job's one-time schedule; on failure the job is marked FAILED and the failure returned. */
+    private Optional<EnqueueException> schedule(PreparedJob job) {
+        try {
+            schedules.create(job.record().scheduleName(), job.record().runAt(), preparer.queue(job.record().queue()),
+                    job.message().body(), job.message().groupId());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(sendFailed(job, "CreateSchedule failed: " + e.getMessage(), e));
+        }
     }
 
     /** One result per request, in order; a failing item never fails the others. */
@@ -74,6 +99,9 @@ public final class Enqueuer {
                         new JobkitException("job record could not be written (DynamoDB kept refusing the batch); nothing was sent"));
             } else if (c.get().duplicate()) {
                 results[i] = new EnqueueResult(c.get().jobId(), true, null);
+            } else if (scheduled(job)) {
+                // EventBridge Scheduler has no batch create: one CreateSchedule per job, each failing alone
+                results[i] = new EnqueueResult(job.id(), false, schedule(job).orElse(null));
             } else {
                 toSend.add(job);
                 sendPositions.add(i);

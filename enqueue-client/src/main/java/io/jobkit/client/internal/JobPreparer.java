@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.jobkit.client.Durations;
 import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobStatus;
@@ -21,6 +22,11 @@ import java.util.regex.Pattern;
 /**
  * Turns an enqueue request into a {@link PreparedJob}, rejecting bad input with a message that says how to fix it:
  * type names, payload JSON and size, queue routing and the FIFO rules. Nothing is written or sent here.
+ *
+ * <p>It also picks the delivery: a run-at time in the future, or a delay over SQS's 15 minutes, makes the job
+ * SCHEDULED with a one-time EventBridge Scheduler schedule ({@link OneTimeSchedules}); anything else is QUEUED and
+ * sent to SQS now, with {@code DelaySeconds} for a short delay. The envelope's not-before time is the run-at time
+ * either way, so a worker never starts the job early.
  */
 public final class JobPreparer {
     public static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,127}");
@@ -31,36 +37,75 @@ public final class JobPreparer {
     private final JobIds ids;
     private final Clock clock;
     private final int maxMessageBytes;
+    private final boolean canSchedule;
 
-    public JobPreparer(QueueDirectory queues, ObjectMapper payloadMapper, JobIds ids, Clock clock, int maxMessageBytes) {
+    /** @param canSchedule whether the client has a scheduler client and role, so it can create one-time schedules */
+    public JobPreparer(QueueDirectory queues, ObjectMapper payloadMapper, JobIds ids, Clock clock, int maxMessageBytes,
+                       boolean canSchedule) {
         this.topology = queues.topology();
         this.queues = queues;
         this.payloadMapper = payloadMapper;
         this.ids = ids;
         this.clock = clock;
         this.maxMessageBytes = maxMessageBytes;
+        this.canSchedule = canSchedule;
     }
 
     public PreparedJob prepare(EnqueueRequest request, Envelope.Context context) {
         String type = validateType(request.type());
         JobOptions options = request.options();
         QueueDef queue = options.queue() != null ? topology.queue(options.queue()) : topology.route(type, options.priority());
-        checkFifoRules(queue, options);
+        Instant now = clock.instant();
+        Instant runAt = scheduledTime(options, now);
+        checkFifoRules(queue, options, runAt != null);
         JsonNode payload = toJson(request.payload());
 
         String id = ids.next();
-        Instant now = clock.instant();
-        Instant notBefore = options.delay().isZero() ? null : now.plus(options.delay());
+        Instant notBefore = runAt != null ? runAt : options.delay().isZero() ? null : now.plus(options.delay());
         Envelope envelope = new Envelope(Envelope.VERSION, id, type, payload, EnvelopeCodec.toWire(options, queue.name()),
                 now, notBefore, context);
         String body = EnvelopeCodec.encode(envelope);
-        int delaySeconds = (int) ((options.delay().toMillis() + 999) / 1000);
+        int delaySeconds = runAt != null ? 0 : (int) ((options.delay().toMillis() + 999) / 1000);
         OutgoingMessage message = new OutgoingMessage(id, type, queues.url(queue), body, delaySeconds,
                 queue.fifo() ? options.groupKey() : null);
         checkSize(message, body);
         NewJob record = new NewJob(id, type, queue.name(), options.priority(), options.maxAttempts(), options.tags(),
-                JobStatus.QUEUED, null, body, options.dedupKey(), options.dedupWindow(), null);
+                runAt != null ? JobStatus.SCHEDULED : JobStatus.QUEUED, runAt, body, options.dedupKey(),
+                options.dedupWindow(), runAt != null ? OneTimeSchedules.nameForJob(id) : null);
         return new PreparedJob(record, message, envelope, options);
+    }
+
+    /**
+     * When EventBridge Scheduler must send the job (whole seconds, rounded up), or null to send it to SQS now: a
+     * run-at time that has not passed, or a delay longer than SQS's 15 minutes.
+     */
+    private Instant scheduledTime(JobOptions options, Instant now) {
+        Instant runAt = null;
+        String why = null;
+        if (options.runAt() != null) {
+            if (!options.runAt().isAfter(now)) return null;  // a run-at time that has passed runs now
+            if (options.runAt().isAfter(now.plus(JobOptions.MAX_DELAY))) {
+                throw new JobValidationException("runAt " + options.runAt() + " is more than 365 days ahead; enqueue"
+                        + " closer to the time the job should run");
+            }
+            runAt = options.runAt();
+            why = "runAt " + runAt + " is in the future";
+        } else if (options.delay().compareTo(JobOptions.MAX_SQS_DELAY) > 0) {
+            runAt = now.plus(options.delay());
+            why = "delay " + Durations.format(options.delay()) + " exceeds SQS's 15-minute maximum";
+        }
+        if (runAt == null) return null;
+        if (!canSchedule) {
+            throw new JobValidationException(why + ", so jobkit sends the job through EventBridge Scheduler, and this"
+                    + " client has no scheduler configured; set JOBKIT_SCHEDULER_ROLE_ARN (plus AWS_ENDPOINT_URL_SCHEDULER"
+                    + " for a local scheduler), or call JobClient.builder().schedulerClient(...).schedulerRoleArn(...)");
+        }
+        return OneTimeSchedules.ceilToSecond(runAt);
+    }
+
+    /** A queue of the topology by its logical name. */
+    public QueueDef queue(String name) {
+        return topology.queue(name);
     }
 
     public static String validateType(String type) {
@@ -74,15 +119,16 @@ public final class JobPreparer {
         return type;
     }
 
-    private static void checkFifoRules(QueueDef queue, JobOptions options) {
+    static void checkFifoRules(QueueDef queue, JobOptions options, boolean scheduled) {
         if (queue.fifo()) {
             if (options.groupKey() == null) {
                 throw new JobValidationException("queue '" + queue.name() + "' is a FIFO queue; set a groupKey (jobs with"
                         + " the same group key run in order)");
             }
-            if (!options.delay().isZero()) {
+            if (!options.delay().isZero() && !scheduled) {
                 throw new JobValidationException("queue '" + queue.name() + "' is a FIFO queue, and SQS FIFO queues do"
-                        + " not support per-message delays; enqueue without a delay");
+                        + " not support per-message delays; enqueue without a delay, or with runAt(...) so EventBridge"
+                        + " Scheduler sends the job at that time");
             }
         } else if (options.groupKey() != null) {
             throw new JobValidationException("groupKey is only for FIFO queues, and queue '" + queue.name()
@@ -90,7 +136,8 @@ public final class JobPreparer {
         }
     }
 
-    private JsonNode toJson(Object payload) {
+    /** A payload as JSON: a {@code JsonNode} as is, a string parsed as JSON text, anything else serialised. */
+    public JsonNode toJson(Object payload) {
         if (payload == null) return NullNode.getInstance();
         if (payload instanceof JsonNode node) return node;
         if (payload instanceof CharSequence text) {

@@ -86,7 +86,12 @@ public final class Provisioner {
         attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(q.visibilityTimeout().toSeconds()));
         attributes.put(QueueAttributeName.REDRIVE_POLICY,
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":" + Topology.MAX_RECEIVE_COUNT + "}");
-        if (q.fifo()) attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        if (q.fifo()) {
+            attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+            // EventBridge Scheduler sends to FIFO queues without a deduplication id, so they need content-based
+            // deduplication (as the CDK stack sets it); jobkit's own sends carry an explicit id, which still wins
+            attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
+        }
         String url = createOrUpdate(topology.sqsName(q), attributes);
         return new ProvisionedResources.Queue(q.name(), url, dlqUrl);
     }

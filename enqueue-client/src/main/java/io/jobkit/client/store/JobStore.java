@@ -112,6 +112,17 @@ public final class JobStore {
         return job == null ? Optional.empty() : Optional.of(JobItems.toJob(job, envelope));
     }
 
+    /**
+     * The one-time EventBridge schedule that is to send this job's next message (a SCHEDULED job's, or a RETRYING
+     * job's long retry), if the record names one. A claim clears it.
+     */
+    public Optional<String> scheduleName(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(JobItems.jobKey(id))
+                .consistentRead(true).projectionExpression("#s")
+                .expressionAttributeNames(Map.of("#s", JobItems.SCHEDULE_NAME))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(JobItems.str(item, JobItems.SCHEDULE_NAME));
+    }
+
     /** The message body the job was enqueued with, if still stored. */
     public Optional<String> envelope(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(JobItems.envelopeKey(id))).item();
@@ -177,7 +188,8 @@ public final class JobStore {
                 .setIfAbsent(JobItems.CYCLE, JobItems.n(1))
                 .increment(JobItems.ATTEMPT, 0, 1)
                 .set(JobItems.STARTED_AT, JobItems.time(now))
-                .remove(JobItems.NEXT_ATTEMPT_AT);
+                .remove(JobItems.NEXT_ATTEMPT_AT)
+                .remove(JobItems.SCHEDULE_NAME);
         if (c.tags() != null && !c.tags().isEmpty()) u.setIfAbsent(JobItems.TAGS, tags(c.tags()));
         lease(u, c.owner(), c.leaseUntil());
         String status = u.name(JobItems.STATUS);
@@ -232,6 +244,19 @@ public final class JobStore {
     /** RUNNING → RETRYING: the attempt failed; the next one is due at {@code nextAttemptAt}. */
     public TransitionResult retry(String id, String owner, JobError error, Instant nextAttemptAt, List<String> logs) {
         Update u = new Update().set(JobItems.NEXT_ATTEMPT_AT, JobItems.time(nextAttemptAt));
+        setError(u, error);
+        if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        return apply(id, JobTransition.RETRY, u, ownedBy(u, owner));
+    }
+
+    /**
+     * RUNNING → RETRYING whose next attempt the one-time schedule {@code scheduleName} sends (a delay beyond SQS's
+     * 12-hour visibility limit); a cancel finds and deletes the schedule by this name.
+     */
+    public TransitionResult retryViaSchedule(String id, String owner, JobError error, Instant nextAttemptAt,
+                                             String scheduleName, List<String> logs) {
+        Update u = new Update().set(JobItems.NEXT_ATTEMPT_AT, JobItems.time(nextAttemptAt))
+                .set(JobItems.SCHEDULE_NAME, JobItems.s(scheduleName));
         setError(u, error);
         if (logs != null) u.set(JobItems.LOGS, logList(logs));
         return apply(id, JobTransition.RETRY, u, ownedBy(u, owner));

@@ -73,7 +73,8 @@ public final class JobProcessor implements AutoCloseable {
         this.timer = Executors.newScheduledThreadPool(1, threads("jobkit-lease"));
         this.handlerRun = new HandlerRun(handlerThreads, clock, options);
         this.deadLetters = new DeadLetters(runtime.sqs(), runtime.queues(), clock);
-        this.recorder = new OutcomeRecorder(store, deadLetters, clock, () -> ThreadLocalRandom.current().nextDouble());
+        this.recorder = new OutcomeRecorder(store, deadLetters, runtime.oneTimeSchedules(), clock,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public ProcessorOptions options() {

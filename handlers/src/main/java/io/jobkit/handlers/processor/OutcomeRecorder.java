@@ -2,6 +2,7 @@ package io.jobkit.handlers.processor;
 
 import io.jobkit.client.JobError;
 import io.jobkit.client.JobOptions;
+import io.jobkit.client.internal.OneTimeSchedules;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
 import org.slf4j.Logger;
@@ -15,6 +16,10 @@ import java.util.function.DoubleSupplier;
 /**
  * The one place that turns an attempt's outcome into a job-record write and then a message disposition. The write
  * always comes first: a message is acknowledged (deleted, dead-lettered) only once its outcome is recorded.
+ *
+ * <p>A retry delay up to SQS's 12-hour visibility limit holds the message back through its visibility. A longer one
+ * goes through a one-time EventBridge schedule that sends the same envelope when the attempt is due, and the message
+ * is deleted; without a scheduler the message comes back every 12 hours and is put back until the job is due.
  */
 final class OutcomeRecorder {
     /** SQS's longest visibility timeout: the furthest a message can be pushed back. */
@@ -23,12 +28,16 @@ final class OutcomeRecorder {
 
     private final JobStore store;
     private final DeadLetters deadLetters;
+    private final OneTimeSchedules schedules;
     private final Clock clock;
     private final DoubleSupplier random;
 
-    OutcomeRecorder(JobStore store, DeadLetters deadLetters, Clock clock, DoubleSupplier random) {
+    /** @param schedules null when the runtime has no scheduler client and role (long retries then re-check) */
+    OutcomeRecorder(JobStore store, DeadLetters deadLetters, OneTimeSchedules schedules, Clock clock,
+                    DoubleSupplier random) {
         this.store = store;
         this.deadLetters = deadLetters;
+        this.schedules = schedules;
         this.clock = clock;
         this.random = random;
     }
@@ -69,14 +78,45 @@ final class OutcomeRecorder {
         }
         Duration delay = r.delay() != null ? r.delay() : options.backoff().delayAfter(job.attempt(), random);
         delay = Duration.ofSeconds((delay.toMillis() + 999) / 1000);
-        if (delay.compareTo(MAX_VISIBILITY) > 0) {
-            // SQS cannot hold a message back longer; it comes back early and the claim puts it back until it is due.
-            job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit; the message will be re-checked every 12 h");
-        }
         Instant next = clock.instant().plus(delay);
+        if (delay.compareTo(MAX_VISIBILITY) > 0) {
+            if (schedules != null) return retryViaSchedule(r, job, message, options, delay, next);
+            // SQS cannot hold a message back longer; it comes back early and the claim puts it back until it is due.
+            LOG.warn("job {}: retry delay {} exceeds SQS's 12-hour visibility limit and this worker has no scheduler"
+                    + " (JOBKIT_SCHEDULER_ROLE_ARN); its message is re-checked every 12 h, within the queue's retention",
+                    job.jobId(), delay);
+            job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit and no scheduler is configured;"
+                    + " the message will be re-checked every 12 h");
+        }
         Disposition back = new Disposition.ReturnAfter(delay.compareTo(MAX_VISIBILITY) > 0 ? MAX_VISIBILITY : delay);
         return written(store.retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome()), job.jobId(),
                 job.type(), ProcessResult.Kind.RETRYING, back);
+    }
+
+    /**
+     * A retry beyond the visibility limit: record RETRYING with the schedule's name, create the one-time schedule
+     * that sends the same envelope at {@code next} (named per cycle and attempt, so each long retry has its own), and
+     * only then delete the message. Should the schedule not be created, the message stays and is re-checked every
+     * 12 hours instead, so the job is never left without a message.
+     */
+    private ProcessResult retryViaSchedule(AttemptOutcome.Retry r, RunningJob job, ReceivedMessage message,
+                                           JobOptions options, Duration delay, Instant next) {
+        String name = OneTimeSchedules.nameForRetry(job.jobId(), job.cycle(), job.attempt());
+        job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit; EventBridge schedule " + name
+                + " sends the next attempt at " + next);
+        TransitionResult written = store.retryViaSchedule(job.jobId(), job.owner(), r.error(), next, name,
+                job.logsForOutcome());
+        if (!written.applied()) return lost(job.jobId(), job.type());
+        String group = options.groupKey() != null ? options.groupKey() : message.groupId();
+        try {
+            schedules.create(name, next, message.queue(), message.body(), group);
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: creating retry schedule {} failed ({}); keeping its message, re-checked every 12 h",
+                    job.jobId(), name, e.toString());
+            return new ProcessResult(job.jobId(), job.type(), ProcessResult.Kind.RETRYING,
+                    new Disposition.ReturnAfter(MAX_VISIBILITY));
+        }
+        return new ProcessResult(job.jobId(), job.type(), ProcessResult.Kind.RETRYING, new Disposition.Delete());
     }
 
     private ProcessResult fail(RunningJob job, ReceivedMessage message, JobError error) {

@@ -78,6 +78,11 @@ final class RunningJob implements JobContext {
         return claimed.maxAttempts();
     }
 
+    /** The attempt cycle (1, plus one per redrive or manual retry). */
+    int cycle() {
+        return claimed.cycle();
+    }
+
     @Override
     public String queue() {
         return claimed.queue();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,8 +35,12 @@ class EnqueueValidationIT {
                         "priority 12 is out of range; use 0 (least urgent) to 10 (most urgent)"),
                 new Case("unknown queue", c -> c.enqueue("a.job", Map.of(), o -> o.queue("imports")),
                         "unknown queue 'imports'; known queues: critical, high, normal, low, orders"),
-                new Case("delay over 15 minutes", c -> c.enqueue("a.job", Map.of(), o -> o.delay(Duration.ofMinutes(16))),
-                        "delay 16m exceeds SQS's 15-minute maximum; use a run-at time"),
+                new Case("delay over a year", c -> c.enqueue("a.job", Map.of(), o -> o.delay(Duration.ofDays(366))),
+                        "delay 366d exceeds jobkit's 365-day maximum"),
+                new Case("run-at over a year ahead", c -> c.enqueue("a.job", Map.of(), o -> o.runAt(Instant.now().plus(Duration.ofDays(400)))),
+                        "is more than 365 days ahead"),
+                new Case("delay and run-at", c -> c.enqueue("a.job", Map.of(), o -> o.delay(Duration.ofHours(1)).runAt(Instant.now())),
+                        "both delay (1h) and runAt"),
                 new Case("negative delay", c -> c.enqueue("a.job", Map.of(), o -> o.delay(Duration.ofSeconds(-1))),
                         "delay -1s is negative; use 0 or more"),
                 new Case("maxAttempts 0", c -> c.enqueue("a.job", Map.of(), o -> o.maxAttempts(0)),
@@ -75,6 +80,28 @@ class EnqueueValidationIT {
             assertThat(cloud.depth(cloud.queueUrl(q))).as("messages in %s", q).isZero();
         }
         assertThat(client.list(io.jobkit.client.JobFilter.all()).jobs()).as("records written").isEmpty();
+    }
+
+    @Test
+    void withoutAScheduler_longDelaysRunAtTimesAndSchedules_sayWhatToConfigure_andNothingIsWritten(TestCloud cloud) {
+        JobClient noScheduler = cloud.client(b -> b.schedulerClient(null).schedulerRoleArn(null));
+        String configure = "set JOBKIT_SCHEDULER_ROLE_ARN (plus AWS_ENDPOINT_URL_SCHEDULER for a local scheduler)";
+
+        assertThatThrownBy(() -> noScheduler.enqueue("a.job", Map.of(), o -> o.delay(Duration.ofMinutes(16))))
+                .isInstanceOf(JobValidationException.class)
+                .hasMessageStartingWith("delay 16m exceeds SQS's 15-minute maximum, so jobkit sends the job through"
+                        + " EventBridge Scheduler, and this client has no scheduler configured")
+                .hasMessageContaining(configure);
+        assertThatThrownBy(() -> noScheduler.enqueue("a.job", Map.of(), o -> o.runAt(Instant.now().plusSeconds(3600))))
+                .isInstanceOf(JobValidationException.class)
+                .hasMessageContaining("is in the future, so jobkit sends the job through EventBridge Scheduler")
+                .hasMessageContaining(configure);
+        assertThatThrownBy(() -> noScheduler.schedules().list())
+                .isInstanceOf(JobValidationException.class)
+                .hasMessageContaining(configure);
+        assertThat(noScheduler.list(io.jobkit.client.JobFilter.all()).jobs()).as("records written").isEmpty();
+        assertThat(noScheduler.enqueue("a.job", Map.of(), o -> o.delay(Duration.ofMinutes(15))))
+                .as("up to 15 minutes SQS delays it itself").isNotBlank();
     }
 
     @Test

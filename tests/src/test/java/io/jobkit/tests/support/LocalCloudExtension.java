@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -15,14 +16,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalCloudExtension implements ParameterResolver {
 
     private static final class Shared implements ExtensionContext.Store.CloseableResource {
-        final LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).start();
+        final LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
         final SqsClient sqs = cloud.sqsClient();
         final DynamoDbClient dynamo = cloud.dynamoDbClient();
+        final SchedulerClient scheduler = cloud.schedulerClient();
 
         @Override
         public void close() {
             sqs.close();
             dynamo.close();
+            scheduler.close();
             cloud.close();
         }
     }
@@ -36,6 +39,7 @@ public final class LocalCloudExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Shared shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
-        return new TestCloud(shared.cloud.clientEnvironment(), shared.sqs, shared.dynamo, (Topology.Builder b) -> { });
+        return new TestCloud(shared.cloud.clientEnvironment(), shared.sqs, shared.dynamo, shared.scheduler,
+                (Topology.Builder b) -> { });
     }
 }

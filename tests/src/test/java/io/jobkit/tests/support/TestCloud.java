@@ -5,6 +5,7 @@ import io.jobkit.client.provision.Provisioner;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Topology;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * One test's view of the shared local cloud: its own freshly provisioned topology (a unique prefix, so tests never
- * see each other's queues or jobs), SDK clients, and helpers to look inside queues.
+ * see each other's queues, jobs or schedules), SDK clients, and helpers to look inside queues.
  */
 public final class TestCloud {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -27,23 +28,34 @@ public final class TestCloud {
     private final Topology topology;
     private final SqsClient sqs;
     private final DynamoDbClient dynamo;
+    private final SchedulerClient scheduler;
 
     /**
      * @param baseEnvironment endpoints, region and credentials of the backend ({@code AWS_ENDPOINT_URL_SQS}, ...)
      */
     public TestCloud(Map<String, String> baseEnvironment, SqsClient sqs, DynamoDbClient dynamo, Consumer<Topology.Builder> customize) {
+        this(baseEnvironment, sqs, dynamo, null, customize);
+    }
+
+    /**
+     * @param scheduler the backend's EventBridge Scheduler, or null; with one, the topology's schedule group is
+     *                  provisioned and {@link #client()} can schedule (role ARN from {@code JOBKIT_SCHEDULER_ROLE_ARN})
+     */
+    public TestCloud(Map<String, String> baseEnvironment, SqsClient sqs, DynamoDbClient dynamo, SchedulerClient scheduler,
+                     Consumer<Topology.Builder> customize) {
         this.baseEnvironment = Map.copyOf(baseEnvironment);
         this.sqs = sqs;
         this.dynamo = dynamo;
+        this.scheduler = scheduler;
         Topology.Builder b = Topology.builder().prefix("t" + SEQUENCE.incrementAndGet() + "x" + Long.toString(System.nanoTime() % 46656, 36));
         customize.accept(b);
         this.topology = b.build();
-        Provisioner.of(sqs, dynamo, topology).provision();
+        Provisioner.of(sqs, dynamo, scheduler, topology).provision();
     }
 
     /** Another isolated topology on the same cloud. */
     public TestCloud fresh(Consumer<Topology.Builder> customize) {
-        return new TestCloud(baseEnvironment, sqs, dynamo, customize);
+        return new TestCloud(baseEnvironment, sqs, dynamo, scheduler, customize);
     }
 
     public Topology topology() {
@@ -56,6 +68,16 @@ public final class TestCloud {
 
     public DynamoDbClient dynamo() {
         return dynamo;
+    }
+
+    /** The backend's EventBridge Scheduler client, or null. */
+    public SchedulerClient scheduler() {
+        return scheduler;
+    }
+
+    /** The scheduler role ARN the backend expects on schedules, or null. */
+    public String schedulerRoleArn() {
+        return baseEnvironment.get("JOBKIT_SCHEDULER_ROLE_ARN");
     }
 
     /** The process-style environment a JobClient, worker or CLI would get: endpoints, credentials, JOBKIT_PREFIX. */
@@ -71,6 +93,7 @@ public final class TestCloud {
 
     public JobClient client(Consumer<JobClient.Builder> customize) {
         JobClient.Builder b = JobClient.builder().sqsClient(sqs).dynamoDbClient(dynamo).topology(topology);
+        if (scheduler != null) b.schedulerClient(scheduler).schedulerRoleArn(schedulerRoleArn());
         customize.accept(b);
         return b.build();
     }
