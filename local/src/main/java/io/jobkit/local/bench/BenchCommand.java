@@ -55,7 +55,7 @@ public final class BenchCommand {
             err.println(USAGE);
             return 2;
         }
-        try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).start()) {
+        try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start()) {
             out.printf("# local cloud up in %d ms; %d cores%n", cloud.startupTime().toMillis(),
                     Runtime.getRuntime().availableProcessors());
             new WorkerBenchmark(cloud, jobs, concurrency, samples, Duration.ofMillis(intervalMs), out).run();
