@@ -6,14 +6,22 @@ import io.jobkit.client.internal.ClientRuntime;
 import io.jobkit.client.internal.Enqueuer;
 import io.jobkit.client.internal.JobIds;
 import io.jobkit.client.internal.JobPreparer;
+import io.jobkit.client.internal.ManualRetry;
 import io.jobkit.client.internal.MessageSender;
 import io.jobkit.client.internal.OneTimeSchedules;
 import io.jobkit.client.internal.QueueDirectory;
+import io.jobkit.client.internal.QueueInspector;
 import io.jobkit.client.internal.RecurringSchedules;
+import io.jobkit.client.internal.Redriver;
+import io.jobkit.client.queues.DeadLetter;
+import io.jobkit.client.queues.QueueStats;
+import io.jobkit.client.queues.RedriveOptions;
+import io.jobkit.client.queues.RedriveResult;
 import io.jobkit.client.store.JobListing;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
 import io.jobkit.client.store.WorkerRegistry;
+import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Topology;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
@@ -36,8 +44,9 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The jobkit client: enqueue jobs (now, after a delay or at a time), inspect and cancel them, and manage recurring
- * schedules ({@link #schedules()}). Thread-safe; build one per application and share it.
+ * The jobkit client: enqueue jobs (now, after a delay or at a time), inspect, cancel and retry them, manage
+ * recurring schedules ({@link #schedules()}), and look after queues and their DLQs. Thread-safe; build one per
+ * application and share it.
  *
  * <pre>{@code
  * JobClient jobs = JobClient.fromEnvironment();
@@ -223,6 +232,67 @@ public final class JobClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a FAILED job again as a fresh attempt cycle: FAILED → QUEUED (attempt 0 of the next cycle), then its stored
+     * envelope is sent to its queue. Any other state, an unknown id, or an envelope that has expired with the job's
+     * retention is reported in the result and changes nothing.
+     *
+     * @throws EnqueueException the message could not be sent; the record is FAILED again and it is safe to retry
+     */
+    public RetryResult retry(String id) {
+        requireId(id);
+        return new ManualRetry(runtime.store(), runtime.sqs(), runtime.queues()).retry(id);
+    }
+
+    /** Depths of every queue of the topology and of its DLQ; see {@link #queueStats(String, boolean)}. */
+    public List<QueueStats> queueStats() {
+        QueueInspector inspector = inspector();
+        return runtime.topology().queues().stream().map(q -> inspector.stats(q, false)).toList();
+    }
+
+    /**
+     * Depths of one queue and its DLQ ({@code GetQueueAttributes}, approximate as SQS counts are). The oldest dead
+     * letter's age comes from a sample of up to 10 DLQ messages. SQS has no "oldest message age" attribute (CloudWatch
+     * has {@code ApproximateAgeOfOldestMessage}); with {@code sampleQueueAge} the queue's oldest age is estimated the
+     * same way, which counts as a receive of the sampled messages (towards the redrive policy's limit), so it is off
+     * by default.
+     *
+     * @throws JobValidationException the queue is not in the topology
+     */
+    public QueueStats queueStats(String queue, boolean sampleQueueAge) {
+        return inspector().stats(runtime.topology().queue(queue), sampleQueueAge);
+    }
+
+    /**
+     * Up to {@code limit} (1–1000) messages of {@code queue}'s DLQ, left in the DLQ: they are received and made
+     * visible again at once, so for a moment (at most 30 s should this process die) they are invisible.
+     */
+    public List<DeadLetter> peekDeadLetters(String queue, int limit) {
+        return inspector().peekDeadLetters(runtime.topology().queue(queue), limit);
+    }
+
+    /**
+     * Moves the messages of {@code queue}'s DLQ back to {@code queue}, where each starts a fresh attempt cycle of its
+     * FAILED job. Uses SQS {@code StartMessageMoveTask} and watches it to the end (or the options' watch timeout);
+     * where the endpoint does not implement it, and for FIFO queues, a move loop that sends before it deletes.
+     */
+    public RedriveResult redrive(String queue, RedriveOptions options) {
+        QueueDef q = runtime.topology().queue(queue);
+        return new Redriver(runtime.sqs(), runtime.queues(), inspector()).redrive(q, options);
+    }
+
+    public RedriveResult redrive(String queue, Consumer<RedriveOptions.Builder> options) {
+        return redrive(queue, RedriveOptions.of(options));
+    }
+
+    /**
+     * Deletes every message in {@code queue}'s DLQ ({@code PurgeQueue}; SQS allows one purge per queue per 60 s).
+     * Returns how many messages it held just before.
+     */
+    public long purgeDeadLetters(String queue) {
+        return inspector().purgeDeadLetters(runtime.topology().queue(queue));
+    }
+
     /** Workers (container and Lambda) that sent a heartbeat in the last 90 seconds. */
     public List<WorkerInfo> workers() {
         return new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock())
@@ -264,6 +334,10 @@ public final class JobClient implements AutoCloseable {
             LOG.warn("job {} is cancelled, but its one-time schedule could not be deleted ({}); if it fires, the worker"
                     + " drops its message", id, e.toString());
         }
+    }
+
+    private QueueInspector inspector() {
+        return new QueueInspector(runtime.sqs(), runtime.queues(), runtime.clock());
     }
 
     private static void requireId(String id) {

@@ -2,6 +2,7 @@ package io.jobkit.handlers.processor;
 
 import io.jobkit.client.internal.OutgoingMessage;
 import io.jobkit.client.internal.QueueDirectory;
+import io.jobkit.client.queues.DeadLetter;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -16,10 +17,10 @@ import java.util.Map;
  * copy of the same cycle finds the job already past it and is dropped.
  */
 final class DeadLetters {
-    static final String CYCLE_ATTRIBUTE = "jobkit-dlq-cycle";
-    static final String REASON_ATTRIBUTE = "jobkit-dlq-reason";
-    static final String SOURCE_ATTRIBUTE = "jobkit-dlq-source";
-    static final String AT_ATTRIBUTE = "jobkit-dlq-at";
+    static final String CYCLE_ATTRIBUTE = DeadLetter.CYCLE_ATTRIBUTE;
+    static final String REASON_ATTRIBUTE = DeadLetter.REASON_ATTRIBUTE;
+    static final String SOURCE_ATTRIBUTE = DeadLetter.SOURCE_ATTRIBUTE;
+    static final String AT_ATTRIBUTE = DeadLetter.AT_ATTRIBUTE;
     private static final int MAX_REASON = 1000;
 
     private final SqsClient sqs;

@@ -1,0 +1,42 @@
+package io.jobkit.cli.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobkit.cli.Text;
+import io.jobkit.client.Job;
+import io.jobkit.client.JobError;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A job in {@code --json} output. Field names are a stable contract (documented in the README); every field is
+ * always present, null when it does not apply. Listings leave {@code payload}, {@code result}, {@code logs} and
+ * {@code error.stack} empty.
+ */
+public record JobView(String id, String type, String status, String queue, String priority, int attempt,
+                      int maxAttempts, int cycle, Integer progress, String progressMessage, JsonNode payload,
+                      JsonNode result, ErrorView error, String createdAt, String updatedAt, String startedAt,
+                      String finishedAt, String nextAttemptAt, String runAt, Map<String, String> tags, List<String> logs,
+                      LeaseView lease, boolean cancelRequested) {
+
+    /** The last attempt's error. */
+    public record ErrorView(String type, String message, int attempt, String stack) {
+    }
+
+    /** Who holds a RUNNING job, until when. */
+    public record LeaseView(String owner, String expiresAt) {
+    }
+
+    public static JobView of(Job j) {
+        JobError e = j.lastError();
+        return new JobView(j.id(), j.type(), j.status().name(), j.queue(),
+                j.priority() == null ? null : j.priority().name().toLowerCase(Locale.ROOT), j.attempt(), j.maxAttempts(),
+                j.cycle(), j.progress(), j.progressMessage(), j.payload(), j.result(),
+                e == null ? null : new ErrorView(e.type(), e.message(), e.attempt(), e.stack()),
+                Text.iso(j.createdAt()), Text.iso(j.updatedAt()), Text.iso(j.startedAt()), Text.iso(j.finishedAt()),
+                Text.iso(j.nextAttemptAt()), Text.iso(j.runAt()), j.tags(), j.logs(),
+                j.lease() == null ? null : new LeaseView(j.lease().owner(), Text.iso(j.lease().expiresAt())),
+                j.cancelRequested());
+    }
+}

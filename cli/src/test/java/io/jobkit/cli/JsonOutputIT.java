@@ -1,0 +1,103 @@
+package io.jobkit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobkit.cli.support.CliCloud;
+import io.jobkit.cli.support.CliRun;
+import io.jobkit.cli.support.LocalCloudExtension;
+import io.jobkit.cli.support.TestHandlers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code --json} is a contract for scripts: every command's output parses and has exactly the documented field
+ * names, in a stable order, null fields included. A change here is a breaking change; update the README with it.
+ */
+@ExtendWith(LocalCloudExtension.class)
+class JsonOutputIT {
+    static final String[] JOB_FIELDS = {"id", "type", "status", "queue", "priority", "attempt", "maxAttempts", "cycle",
+            "progress", "progressMessage", "payload", "result", "error", "createdAt", "updatedAt", "startedAt",
+            "finishedAt", "nextAttemptAt", "runAt", "tags", "logs", "lease", "cancelRequested"};
+
+    private static List<String> fields(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) names.add(it.next());
+        return names;
+    }
+
+    private static JsonNode json(CliRun run) {
+        assertThat(run.exit()).as(run.toString()).isZero();
+        return run.json();
+    }
+
+    @Test
+    void everyCommandsJson_hasTheDocumentedFieldNames(CliCloud cloud) {
+        JsonNode enqueued = json(cloud.run("enqueue", "test.ok", "--json"));
+        assertThat(fields(enqueued)).containsExactly("id", "type");
+        String id = enqueued.get("id").asText();
+
+        assertThat(fields(json(cloud.run("status", id, "--json")))).containsExactly(JOB_FIELDS);
+        JsonNode list = json(cloud.run("list", "--json"));
+        assertThat(fields(list)).containsExactly("jobs", "nextCursor");
+        assertThat(fields(list.get("jobs").get(0))).containsExactly(JOB_FIELDS);
+        assertThat(fields(json(cloud.run("logs", id, "--json")))).containsExactly("id", "status", "logs");
+
+        String other = cloud.run("enqueue", "test.ok").line();
+        assertThat(fields(json(cloud.run("cancel", other, "--json")))).containsExactly("id", "outcome", "status");
+
+        TestHandlers handlers = new TestHandlers();
+        cloud.startWorker(handlers.handlers());
+        JsonNode awaited = json(cloud.run("await", id, "--json"));
+        assertThat(fields(awaited)).containsExactly("id", "outcome", "job");
+        assertThat(fields(awaited.get("job"))).containsExactly(JOB_FIELDS);
+
+        String failing = cloud.run("enqueue", "test.fragile").line();
+        cloud.run("await", failing);
+        JsonNode failed = cloud.run("status", failing, "--json").json();
+        assertThat(fields(failed.get("error"))).containsExactly("type", "message", "attempt", "stack");
+        await().until(() -> cloud.client().queueStats("normal", false).dlqDepth() == 1);
+
+        JsonNode queues = json(cloud.run("queues", "--json"));
+        assertThat(fields(queues)).containsExactly("queues");
+        assertThat(fields(queues.get("queues").get(0))).containsExactly("queue", "sqsName", "visible", "inFlight",
+                "delayed", "dlqSqsName", "dlqDepth", "oldestAgeSeconds", "dlqOldestAgeSeconds");
+
+        JsonNode dlqs = json(cloud.run("dlq", "list", "--json"));
+        assertThat(fields(dlqs)).containsExactly("deadLetterQueues");
+        assertThat(fields(dlqs.get("deadLetterQueues").get(0))).containsExactly("queue", "dlqSqsName", "depth", "oldestAgeSeconds");
+
+        JsonNode peek = json(cloud.run("dlq", "peek", "normal", "--json"));
+        assertThat(fields(peek)).containsExactly("queue", "dlqSqsName", "messages");
+        assertThat(fields(peek.get("messages").get(0))).containsExactly("messageId", "jobId", "type", "reason", "source",
+                "cycle", "deadLetteredAt", "ageSeconds", "receiveCount", "body");
+
+        handlers.fix();
+        JsonNode redriven = json(cloud.run("dlq", "redrive", "normal", "--json"));
+        assertThat(fields(redriven)).containsExactly("queue", "from", "to", "method", "status", "moved", "total",
+                "taskHandle", "failureReason", "elapsedSeconds");
+        await().until(() -> "SUCCEEDED".equals(cloud.run("status", failing, "--json").json().get("status").asText()));
+
+        JsonNode workers = json(cloud.run("workers", "--json"));
+        assertThat(fields(workers)).containsExactly("workers");
+        assertThat(fields(workers.get("workers").get(0))).containsExactly("id", "runtime", "host", "pid", "queues",
+                "concurrency", "inFlight", "processed", "succeeded", "failed", "startedAt", "lastBeatAt");
+
+        cloud.sqs().sendMessage(r -> r.queueUrl(cloud.dlqUrl("low")).messageBody("{}"));
+        assertThat(fields(json(cloud.run("dlq", "purge", "low", "--yes", "--json")))).containsExactly("queue", "dlqSqsName", "purged");
+    }
+
+    @Test
+    void retryJson_hasTheDocumentedFieldNames(CliCloud cloud) {
+        TestHandlers handlers = new TestHandlers();
+        cloud.startWorker(handlers.handlers());
+        String id = cloud.run("enqueue", "test.fragile").line();
+        cloud.run("await", id);
+        assertThat(fields(json(cloud.run("retry", id, "--json")))).containsExactly("id", "outcome", "status", "cycle");
+    }
+}
