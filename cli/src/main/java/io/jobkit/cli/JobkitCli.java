@@ -10,6 +10,7 @@ import io.jobkit.cli.jobs.StatusCommand;
 import io.jobkit.cli.local.LocalCommand;
 import io.jobkit.cli.queues.DlqCommand;
 import io.jobkit.cli.queues.QueuesCommand;
+import io.jobkit.cli.schedules.SchedulesCommand;
 import io.jobkit.cli.workers.WorkerCommand;
 import io.jobkit.cli.workers.WorkersCommand;
 import picocli.CommandLine;
@@ -24,8 +25,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jobkit}: the operator's command line. Each command is one class; adding one (e.g. {@code schedules}) is
- * one class and one line in {@code subcommands} below.
+ * {@code jobkit}: the operator's command line. Each command is one class; adding one is one class and one line in
+ * {@code subcommands} below.
  *
  * <ol>
  *   <li>{@link #commandLine} wires picocli to an environment map and the two output streams — {@link #main} passes
@@ -38,7 +39,7 @@ import java.util.concurrent.Callable;
         description = "Background jobs on AWS: enqueue and inspect jobs, look after queues and DLQs, run a worker.",
         subcommands = {EnqueueCommand.class, StatusCommand.class, ListCommand.class, AwaitCommand.class,
                 CancelCommand.class, RetryCommand.class, LogsCommand.class, QueuesCommand.class, DlqCommand.class,
-                WorkersCommand.class, WorkerCommand.class, LocalCommand.class},
+                SchedulesCommand.class, WorkersCommand.class, WorkerCommand.class, LocalCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Configuration: AWS default chains, AWS_ENDPOINT_URL_*, JOBKIT_* (see the README)."})
 public final class JobkitCli implements Callable<Integer> {
@@ -82,7 +83,8 @@ public final class JobkitCli implements Callable<Integer> {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(errors)
                 .setExecutionExceptionHandler(errors)
-                .registerConverter(java.time.Duration.class, new DurationConverter());
+                .registerConverter(java.time.Duration.class, new DurationConverter())
+                .registerConverter(java.time.Instant.class, new InstantConverter());
         cmd.setExecutionStrategy(parsed -> {
             try {
                 return new CommandLine.RunLast().execute(parsed);

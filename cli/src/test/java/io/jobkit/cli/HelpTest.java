@@ -30,7 +30,9 @@ class HelpTest {
         CommandLine root = JobkitCli.commandLine(Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
         List<List<String>> paths = commandPaths(root, List.of());
         assertThat(paths).extracting(p -> String.join(" ", p)).contains("enqueue", "status", "list", "await", "cancel",
-                "retry", "logs", "queues", "dlq", "dlq list", "dlq peek", "dlq redrive", "dlq purge", "workers", "worker", "local");
+                "retry", "logs", "queues", "dlq", "dlq list", "dlq peek", "dlq redrive", "dlq purge", "schedules",
+                "schedules list", "schedules get", "schedules create", "schedules pause", "schedules resume",
+                "schedules delete", "workers", "worker", "local");
         for (List<String> path : paths) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();

@@ -11,6 +11,7 @@ import io.jobkit.handlers.worker.Worker;
 import io.jobkit.handlers.worker.WorkerOptions;
 import io.jobkit.local.LocalCloud;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -45,7 +46,9 @@ public final class CliCloud {
                 + Long.toString(System.nanoTime() % 46656, 36)).build();
         this.sqs = cloud.sqsClient();
         this.dynamo = cloud.dynamoDbClient();
-        Provisioner.of(sqs, dynamo, topology).provision();
+        try (SchedulerClient scheduler = cloud.schedulerClient()) {
+            Provisioner.of(sqs, dynamo, scheduler, topology).provision();
+        }
     }
 
     public Topology topology() {

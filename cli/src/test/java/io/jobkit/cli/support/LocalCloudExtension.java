@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class LocalCloudExtension implements ParameterResolver {
 
     private static final class Shared implements ExtensionContext.Store.CloseableResource {
-        final LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).start();
+        final LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
 
         @Override
         public void close() {
