@@ -46,7 +46,7 @@ class UsageErrorsIT {
     void badDurationsPrioritiesAndLimits_exit2(CliCloud cloud) {
         assertError(cloud.run("enqueue", "x", "--delay", "5 minutes"), 2, "Invalid value for option '--delay'",
                 "use a number with a unit");
-        assertError(cloud.run("enqueue", "x", "--delay", "20m"), 2, "exceeds SQS's 15-minute maximum");
+        assertError(cloud.run("enqueue", "x", "--delay", "400d"), 2, "exceeds jobkit's 365-day maximum");
         assertError(cloud.run("await", "some-id", "--timeout", "soon"), 2, "'--timeout'");
         assertError(cloud.run("enqueue", "x", "--priority", "urgent"), 2, "unknown priority 'urgent'");
         assertError(cloud.run("enqueue", "x", "--max-attempts", "99"), 2, "maxAttempts 99 is out of range");
