@@ -8,6 +8,7 @@ import io.jobkit.cli.jobs.LogsCommand;
 import io.jobkit.cli.jobs.RetryCommand;
 import io.jobkit.cli.jobs.StatusCommand;
 import io.jobkit.cli.local.LocalCommand;
+import io.jobkit.cli.provision.ProvisionCommand;
 import io.jobkit.cli.queues.DlqCommand;
 import io.jobkit.cli.queues.QueuesCommand;
 import io.jobkit.cli.schedules.SchedulesCommand;
@@ -39,7 +40,8 @@ import java.util.concurrent.Callable;
         description = "Background jobs on AWS: enqueue and inspect jobs, look after queues and DLQs, run a worker.",
         subcommands = {EnqueueCommand.class, StatusCommand.class, ListCommand.class, AwaitCommand.class,
                 CancelCommand.class, RetryCommand.class, LogsCommand.class, QueuesCommand.class, DlqCommand.class,
-                SchedulesCommand.class, WorkersCommand.class, WorkerCommand.class, LocalCommand.class},
+                SchedulesCommand.class, WorkersCommand.class, WorkerCommand.class, ProvisionCommand.class,
+                LocalCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Configuration: AWS default chains, AWS_ENDPOINT_URL_*, JOBKIT_* (see the README)."})
 public final class JobkitCli implements Callable<Integer> {

@@ -32,7 +32,7 @@ class HelpTest {
         assertThat(paths).extracting(p -> String.join(" ", p)).contains("enqueue", "status", "list", "await", "cancel",
                 "retry", "logs", "queues", "dlq", "dlq list", "dlq peek", "dlq redrive", "dlq purge", "schedules",
                 "schedules list", "schedules get", "schedules create", "schedules pause", "schedules resume",
-                "schedules delete", "workers", "worker", "local");
+                "schedules delete", "workers", "worker", "provision", "local");
         for (List<String> path : paths) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
