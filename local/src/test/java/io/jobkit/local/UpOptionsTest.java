@@ -2,16 +2,23 @@ package io.jobkit.local;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class UpOptionsTest {
+    private static final Path BUNDLE = Path.of(System.getProperty(UpOptions.BUNDLE_PROPERTY,
+            "handlers/target/jobkit-handlers-lambda.jar"));
+
+    private static UpOptions options(int sqsPort, int dynamoDbPort, String region, String prefix) {
+        return new UpOptions(sqsPort, dynamoDbPort, region, prefix, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE);
+    }
 
     @Test
     void parse_withoutFlags_usesTheDefaultPortsAndRegion() throws UsageException {
-        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, "us-east-1", null));
+        assertThat(UpOptions.parse(List.of())).isEqualTo(options(9324, 8000, "us-east-1", null));
     }
 
     @Test
@@ -19,13 +26,13 @@ class UpOptionsTest {
         UpOptions options = UpOptions.parse(List.of("--sqs-port", "19324", "--dynamodb-port=18000",
                 "--region=eu-west-1", "--prefix", "demo"));
 
-        assertThat(options).isEqualTo(new UpOptions(19324, 18000, "eu-west-1", "demo"));
+        assertThat(options).isEqualTo(options(19324, 18000, "eu-west-1", "demo"));
     }
 
     @Test
     void parse_portZero_meansAnyFreePortForBoth() throws UsageException {
         assertThat(UpOptions.parse(List.of("--sqs-port=0", "--dynamodb-port=0")))
-                .isEqualTo(new UpOptions(0, 0, "us-east-1", null));
+                .isEqualTo(options(0, 0, "us-east-1", null));
     }
 
     @Test
@@ -53,7 +60,8 @@ class UpOptionsTest {
     void parse_unknownOption_listsTheKnownOnes() {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--sqsport=1")))
                 .isInstanceOf(UsageException.class)
-                .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --region, --prefix");
+                .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --region, --prefix,"
+                        + " --concurrency, --no-worker, --runtime, --lambda-bundle");
     }
 
     @Test
@@ -61,5 +69,21 @@ class UpOptionsTest {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--sqs-port=9000", "--dynamodb-port=9000")))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("both 9000");
+    }
+
+    @Test
+    void parse_runtime_selectsTheLambdaPaths() throws UsageException {
+        assertThat(UpOptions.parse(List.of()).runtime()).isEqualTo(UpOptions.RuntimeKind.WORKER);
+        assertThat(UpOptions.parse(List.of("--runtime", "lambda")).runtime()).isEqualTo(UpOptions.RuntimeKind.LAMBDA);
+        UpOptions isolated = UpOptions.parse(List.of("--runtime=lambda-isolated", "--lambda-bundle", "/tmp/b.jar"));
+        assertThat(isolated.runtime()).isEqualTo(UpOptions.RuntimeKind.LAMBDA_ISOLATED);
+        assertThat(isolated.lambdaBundle()).isEqualTo(Path.of("/tmp/b.jar"));
+    }
+
+    @Test
+    void parse_unknownRuntime_listsTheChoices() {
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--runtime", "fargate")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("option --runtime needs worker, lambda or lambda-isolated, got 'fargate'");
     }
 }
