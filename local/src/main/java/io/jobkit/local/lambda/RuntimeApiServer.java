@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,20 +106,28 @@ final class RuntimeApiServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getPath().substring(BASE.length());
-            String method = exchange.getRequestMethod();
-            if (method.equals("GET") && path.equals("invocation/next")) {
-                next(exchange);
-            } else if (method.equals("POST") && path.equals("init/error")) {
-                initError.complete(SqsEventJson.errorMessage(body(exchange)));
-                reply(exchange, 202, "{\"status\":\"OK\"}");
-            } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/response")) {
-                answer(exchange, path.substring("invocation/".length(), path.length() - "/response".length()), false);
-            } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/error")) {
-                answer(exchange, path.substring("invocation/".length(), path.length() - "/error".length()), true);
-            } else {
-                reply(exchange, 404, "{\"errorType\":\"NotFound\",\"errorMessage\":\"" + method + " " + path + "\"}");
-            }
+            route(exchange);
+        } catch (RuntimeException e) {
+            // the JDK server would drop the connection silently, and a runtime retrying GET /next would hang
+            LOG.error("local Runtime API failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            throw e;
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath().substring(BASE.length());
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") && path.equals("invocation/next")) {
+            next(exchange);
+        } else if (method.equals("POST") && path.equals("init/error")) {
+            initError.complete(SqsEventJson.errorMessage(body(exchange)));
+            reply(exchange, 202, "{\"status\":\"OK\"}");
+        } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/response")) {
+            answer(exchange, path.substring("invocation/".length(), path.length() - "/response".length()), false);
+        } else if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/error")) {
+            answer(exchange, path.substring("invocation/".length(), path.length() - "/error".length()), true);
+        } else {
+            reply(exchange, 404, "{\"errorType\":\"NotFound\",\"errorMessage\":\"" + method + " " + path + "\"}");
         }
     }
 
@@ -141,7 +150,7 @@ final class RuntimeApiServer implements AutoCloseable {
         headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(p.deadline().toEpochMilli()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", p.functionArn());
         headers.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000)
-                + "-" + p.requestId().replace("-", "").substring(0, 24) + ";Sampled=0");
+                + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24) + ";Sampled=0");
         exchange.sendResponseHeaders(200, p.event().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(p.event());
