@@ -80,6 +80,11 @@ final class LambdaRuntime implements AutoCloseable {
         Instant jobDeadline = end.minus(options.safetyMargin());
         Duration recording = options.safetyMargin().minus(options.processor().cancelGrace());
         Instant answerBy = end.minus(recording.dividedBy(2));
+        if (jobDeadline.minus(LEAST_TO_START).isBefore(now)) {
+            LOG.error("the invocation has {} ms left, less than the safety margin ({}) plus 1 s, so no record can start;"
+                    + " every record goes back to the queue. Raise the function timeout, or lower {}",
+                    Duration.between(now, end).toMillis(), options.safetyMargin(), LambdaOptions.SAFETY_MARGIN_ENV);
+        }
 
         List<SqsRecords.Resolved> resolved = batch.stream().map(records::resolve).toList();
         List<RecordOutcome> outcomes = runner.run(resolved, SqsRecords.Resolved::orderingKey,
