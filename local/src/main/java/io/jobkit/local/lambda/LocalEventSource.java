@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>{@link #start}: resolve each mapped queue's URL and ARN, start one poller thread per mapping.</li>
  *   <li>Pollers gather batches and hand them to invocation threads ({@link QueueMapping}).</li>
- *   <li>{@link #close()}: stop polling, let invocations in flight finish (up to the function's timeout), then stop
- *       the function's environments.</li>
+ *   <li>{@link #close()}: stop polling (a poll still under way hands back what it gets at once), let invocations in
+ *       flight finish (up to the function's timeout), then stop the function's environments.</li>
  * </ol>
  */
 public final class LocalEventSource implements AutoCloseable {

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>Long-poll for records (the queue's own visibility timeout applies), then keep receiving until the batch is
  *       full, the batching window has passed since the first record, or the payload nears Lambda's 6 MB limit.</li>
  *   <li>Invoke the function with the batch on another thread, and poll on.</li>
+ *   <li>When stopping, records received by a poll still under way go back at once.</li>
  *   <li>Settle: a function error deletes nothing. A response deletes every record not in its
  *       {@code batchItemFailures}; those return after their visibility. A response naming a record that is not in
  *       the batch (or an empty id) fails the whole batch, as Lambda does.</li>
@@ -86,17 +89,23 @@ final class QueueMapping implements Runnable {
                 LOG.warn("event source for queue {}: receive failed, retrying in {} ms: {}", queueName, backoff, e.toString());
                 continue;
             }
-            if (batch.isEmpty()) {
+            if (batch.isEmpty() || stopping) {
                 slots.release();
+                returnAtOnce(batch);
                 continue;
             }
-            invokers.execute(() -> {
-                try {
-                    invokeAndSettle(batch);
-                } finally {
-                    slots.release();
-                }
-            });
+            try {
+                invokers.execute(() -> {
+                    try {
+                        invokeAndSettle(batch);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                slots.release();
+                returnAtOnce(batch);  // closed between the check above and here
+            }
         }
     }
 
@@ -177,6 +186,23 @@ final class QueueMapping implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("event source for queue {}: deleting {} record(s) failed; they will be delivered again: {}",
                         queueName, chunk.size(), e.toString());
+            }
+        }
+    }
+
+    /** Records received while stopping go back at once rather than after their visibility timeout. */
+    private void returnAtOnce(List<Message> batch) {
+        for (int from = 0; from < batch.size(); from += 10) {
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            List<Message> chunk = batch.subList(from, Math.min(batch.size(), from + 10));
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+                        .receiptHandle(chunk.get(i).receiptHandle()).visibilityTimeout(0).build());
+            }
+            try {
+                sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            } catch (RuntimeException e) {
+                LOG.debug("event source for queue {}: could not return {} record(s) at shutdown", queueName, chunk.size());
             }
         }
     }
