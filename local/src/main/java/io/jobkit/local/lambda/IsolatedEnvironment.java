@@ -10,24 +10,17 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * An execution environment in a child JVM: the handler bundle under the AWS Lambda Runtime Interface Client, talking
@@ -47,7 +40,6 @@ import java.util.stream.Stream;
 final class IsolatedEnvironment implements FunctionEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedEnvironment.class);
     private static final Logger FUNCTION_LOG = LoggerFactory.getLogger("io.jobkit.local.lambda.function");
-    private static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final int KEPT_LINES = 40;
 
@@ -77,13 +69,13 @@ final class IsolatedEnvironment implements FunctionEnvironment {
         RuntimeApiServer api = RuntimeApiServer.start();
         Path taskRoot = null;
         try {
-            taskRoot = taskRoot(runtime.bundle());
-            ProcessBuilder pb = new ProcessBuilder(command(runtime, function)).directory(taskRoot.toFile())
+            taskRoot = RuntimeLaunch.taskRoot(runtime.bundle());
+            ProcessBuilder pb = new ProcessBuilder(RuntimeLaunch.command(runtime, function)).directory(taskRoot.toFile())
                     .redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.clear();
             env.putAll(runtime.environment());
-            env.putAll(lambdaVariables(runtime, function, api.address(), taskRoot));
+            env.putAll(RuntimeLaunch.variables(runtime, function, api.address(), taskRoot));
             String region = runtime.environment().getOrDefault("AWS_REGION", "us-east-1");
             Instant spawnedAt = Instant.now();
             IsolatedEnvironment environment = new IsolatedEnvironment(name, api, pb.start(), taskRoot,
@@ -92,7 +84,7 @@ final class IsolatedEnvironment implements FunctionEnvironment {
             return environment;
         } catch (IOException e) {
             api.close();
-            deleteQuietly(taskRoot);
+            RuntimeLaunch.deleteQuietly(taskRoot);
             throw new UncheckedIOException("could not start the Lambda runtime for " + name, e);
         }
     }
@@ -153,7 +145,7 @@ final class IsolatedEnvironment implements FunctionEnvironment {
             Thread.currentThread().interrupt();
         }
         api.close();
-        deleteQuietly(taskRoot);
+        RuntimeLaunch.deleteQuietly(taskRoot);
     }
 
     private void awaitInit(Duration timeout) {
@@ -182,49 +174,6 @@ final class IsolatedEnvironment implements FunctionEnvironment {
         LOG.info("Lambda environment {} ready: init {} ms (JVM start + handler init)", name, initDuration().toMillis());
     }
 
-    private static List<String> command(IsolatedRuntime runtime, FunctionSettings function) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(runtime.jvmOptions());
-        if (runtime.jvmOptions().stream().noneMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxHeapSize"))) {
-            command.add("-Xmx" + function.memoryMiB() * 85 / 100 + "m");  // the rest is metaspace, threads, native
-        }
-        command.add("-cp");
-        command.add(RicClasspath.get());
-        command.add(MAIN);
-        command.add(runtime.handler());
-        return command;
-    }
-
-    private static Map<String, String> lambdaVariables(IsolatedRuntime runtime, FunctionSettings function, String api,
-                                                       Path taskRoot) {
-        return Map.ofEntries(
-                Map.entry("AWS_LAMBDA_RUNTIME_API", api),
-                Map.entry("_HANDLER", runtime.handler()),
-                Map.entry("LAMBDA_TASK_ROOT", taskRoot.toString()),
-                Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java17"),
-                Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
-                Map.entry("AWS_LAMBDA_FUNCTION_NAME", function.name()),
-                Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
-                Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMiB())),
-                Map.entry("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name()),
-                Map.entry("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now().toString().replace('-', '/') + "/[$LATEST]"
-                        + UUID.randomUUID().toString().replace("-", "")),
-                Map.entry("TZ", ":UTC"));
-    }
-
-    private static Path taskRoot(Path bundle) throws IOException {
-        Path root = Files.createTempDirectory("jobkit-lambda-task");
-        Path lib = Files.createDirectory(root.resolve("lib"));
-        Path target = lib.resolve(bundle.getFileName());
-        try {
-            Files.createSymbolicLink(target, bundle.toAbsolutePath());
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(bundle, target);
-        }
-        return root;
-    }
-
     private void drain() {
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -246,15 +195,6 @@ final class IsolatedEnvironment implements FunctionEnvironment {
     private String lastLines() {
         synchronized (lastLines) {
             return String.join("\n", lastLines);
-        }
-    }
-
-    private static void deleteQuietly(Path root) {
-        if (root == null) return;
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("could not delete {}: {}", root, e.toString());
         }
     }
 }
