@@ -22,7 +22,7 @@ import java.util.Map;
 final class DemoCommand extends UpCommand {
 
     @Override
-    void afterStart(LocalCloud cloud, LocalWorker worker, PrintStream out) throws InterruptedException {
+    void afterStart(LocalCloud cloud, LocalRuntime worker, PrintStream out) throws InterruptedException {
         if (worker == null) {
             out.println("# demo: --no-worker given, so the mix is enqueued but nothing will run it");
         }

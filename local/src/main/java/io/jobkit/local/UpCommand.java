@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <ol>
  *   <li>Parse the flags and build the topology from the environment plus {@code --prefix}; bad input exits 2.</li>
- *   <li>Start the cloud; a busy port or a failed emulator exits 1 with the reason. Then the worker, unless
+ *   <li>Start the cloud; a busy port or a failed emulator exits 1 with the reason. Then the runtime that runs jobs
+ *       ({@code --runtime}: the container worker, or the Lambda entrypoint behind a local SQS event source), unless
  *       {@code --no-worker}.</li>
  *   <li>Print the export lines and what was provisioned, run {@link #afterStart} (the demo's mix), then park the
  *       main thread.</li>
@@ -56,24 +57,21 @@ class UpCommand implements LocalCloudMain.Command {
             e.printStackTrace(err);
             return LocalCloudMain.EXIT_FAILURE;
         }
-        LocalWorker worker = null;
+        LocalRuntime worker = null;
         try {
-            if (options.worker()) worker = new LocalWorker(cloud, options.concurrency());
+            if (options.worker()) worker = runtime(cloud, options);
         } catch (RuntimeException e) {
             cloud.close();
-            err.println("local/run: the worker failed to start: " + e.getMessage());
+            err.println("local/run: the " + options.runtime().flag + " runtime failed to start: " + e.getMessage());
             return LocalCloudMain.EXIT_FAILURE;
         }
-        LocalWorker started = worker;
+        LocalRuntime started = worker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (started != null) started.close();
             cloud.close();
         }, "jobkit-local-shutdown"));
         StartupReport.print(cloud, sinceJvmStart(), out);
-        if (worker != null) {
-            out.printf("# worker %s serves every queue with concurrency %d (built-in and demo handlers)%n",
-                    worker.id(), options.concurrency());
-        }
+        if (worker != null) out.println("# " + worker.describe());
         out.flush();
         afterStart(cloud, worker, out);
         new CountDownLatch(1).await();  // until a signal ends the JVM; the hook above then closes everything
@@ -81,7 +79,15 @@ class UpCommand implements LocalCloudMain.Command {
     }
 
     /** What runs once everything is up; nothing for {@code up}. */
-    void afterStart(LocalCloud cloud, LocalWorker worker, PrintStream out) throws InterruptedException {
+    void afterStart(LocalCloud cloud, LocalRuntime worker, PrintStream out) throws InterruptedException {
+    }
+
+    private static LocalRuntime runtime(LocalCloud cloud, UpOptions options) {
+        return switch (options.runtime()) {
+            case WORKER -> new LocalWorker(cloud, options.concurrency());
+            case LAMBDA -> new LocalLambda(cloud, options.concurrency(), false, options.lambdaBundle());
+            case LAMBDA_ISOLATED -> new LocalLambda(cloud, options.concurrency(), true, options.lambdaBundle());
+        };
     }
 
     private static Topology topology(String prefix) {

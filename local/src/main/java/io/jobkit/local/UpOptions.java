@@ -1,5 +1,6 @@
 package io.jobkit.local;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -11,14 +12,36 @@ import java.util.List;
  * @param region       {@code --region}, default us-east-1
  * @param prefix       {@code --prefix}, or null to take {@code JOBKIT_PREFIX} from the environment (else {@code jobkit})
  * @param worker       false with {@code --no-worker}: only the cloud, no worker
- * @param concurrency  {@code --concurrency}, the worker's concurrency (default 8)
+ * @param concurrency  {@code --concurrency}: the worker's jobs at once, or the Lambda function's environments (default 8)
+ * @param runtime      {@code --runtime}: what runs the jobs (default the container worker)
+ * @param lambdaBundle {@code --lambda-bundle}: the bundle {@code lambda-isolated} runs (default: the system property
+ *                     {@code jobkit.lambda.bundle}, which {@code local/run} sets, else
+ *                     {@code handlers/target/jobkit-handlers-lambda.jar})
  */
 record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region, String prefix, boolean worker,
-                 int concurrency) {
+                 int concurrency, RuntimeKind runtime, Path lambdaBundle) {
+    static final String BUNDLE_PROPERTY = "jobkit.lambda.bundle";
+
+    /** What serves the queues next to the cloud. */
+    enum RuntimeKind {
+        /** The long-polling container worker. */
+        WORKER("worker"),
+        /** The Lambda entrypoint behind the local SQS event source, in this JVM. */
+        LAMBDA("lambda"),
+        /** The Lambda bundle in child JVMs under the AWS Lambda Runtime Interface Client. */
+        LAMBDA_ISOLATED("lambda-isolated");
+
+        final String flag;
+
+        RuntimeKind(String flag) {
+            this.flag = flag;
+        }
+    }
 
     static final String USAGE = String.join("\n",
             "usage: local/run up|demo [--sqs-port N] [--dynamodb-port N] [--scheduler-port N] [--region R]",
             "                         [--prefix P] [--concurrency N] [--no-worker]",
+            "                         [--runtime worker|lambda|lambda-isolated] [--lambda-bundle PATH]",
             "",
             "Starts SQS (ElasticMQ), DynamoDB Local and a local EventBridge Scheduler (which fires schedules into that",
             "SQS) on 127.0.0.1, provisions jobkit's queues, table and schedule group, starts a worker with the",
@@ -31,8 +54,12 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
                     + "; 0 = any free port)",
             "  --region R         region clients use (default " + LocalCloud.DEFAULT_REGION + ")",
             "  --prefix P         resource name prefix (default $JOBKIT_PREFIX, else jobkit)",
-            "  --concurrency N    jobs the worker runs at once (default 8)",
+            "  --concurrency N    jobs the worker runs at once, or the Lambda function's environments (default 8)",
             "  --no-worker        start the cloud only",
+            "  --runtime R        what runs the jobs: worker (default, the container worker), lambda (the Lambda",
+            "                     entrypoint behind a local SQS event source, in this JVM) or lambda-isolated (the",
+            "                     Lambda bundle in child JVMs under the AWS Lambda Runtime Interface Client)",
+            "  --lambda-bundle P  the bundle lambda-isolated runs (default handlers/target/jobkit-handlers-lambda.jar)",
             "",
             "The rest of the topology comes from JOBKIT_QUEUES, JOBKIT_ROUTES, JOBKIT_TABLE as for every jobkit process.");
 
@@ -40,6 +67,8 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
         int sqsPort = LocalService.SQS.defaultPort();
         int dynamoDbPort = LocalService.DYNAMODB.defaultPort();
         int schedulerPort = LocalService.SCHEDULER.defaultPort();
+        RuntimeKind runtime = RuntimeKind.WORKER;
+        Path bundle = Path.of(System.getProperty(BUNDLE_PROPERTY, "handlers/target/jobkit-handlers-lambda.jar"));
         String region = LocalCloud.DEFAULT_REGION;
         String prefix = null;
         boolean worker = true;
@@ -61,18 +90,28 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
                 case "--sqs-port" -> sqsPort = port(flag, value);
                 case "--dynamodb-port" -> dynamoDbPort = port(flag, value);
                 case "--scheduler-port" -> schedulerPort = port(flag, value);
+                case "--runtime" -> runtime = runtime(value);
+                case "--lambda-bundle" -> bundle = Path.of(value);
                 case "--region" -> region = value;
                 case "--prefix" -> prefix = value;
                 case "--concurrency" -> concurrency = positive(flag, value);
                 case "--no-worker" -> worker = false;
                 default -> throw new UsageException("unknown option '" + arg + "'; known options: --sqs-port,"
-                        + " --dynamodb-port, --scheduler-port, --region, --prefix, --concurrency, --no-worker");
+                        + " --dynamodb-port, --scheduler-port, --region, --prefix, --concurrency, --no-worker, --runtime,"
+                        + " --lambda-bundle");
             }
         }
         distinct("--sqs-port", sqsPort, "--dynamodb-port", dynamoDbPort);
         distinct("--sqs-port", sqsPort, "--scheduler-port", schedulerPort);
         distinct("--dynamodb-port", dynamoDbPort, "--scheduler-port", schedulerPort);
-        return new UpOptions(sqsPort, dynamoDbPort, schedulerPort, region, prefix, worker, concurrency);
+        return new UpOptions(sqsPort, dynamoDbPort, schedulerPort, region, prefix, worker, concurrency, runtime, bundle);
+    }
+
+    private static RuntimeKind runtime(String value) throws UsageException {
+        for (RuntimeKind r : RuntimeKind.values()) {
+            if (r.flag.equals(value)) return r;
+        }
+        throw new UsageException("option --runtime needs worker, lambda or lambda-isolated, got '" + value + "'");
     }
 
     private static void distinct(String flagA, int a, String flagB, int b) throws UsageException {
@@ -83,7 +122,8 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
 
     private static boolean isFlagWithValue(String flag) {
         return switch (flag) {
-            case "--sqs-port", "--dynamodb-port", "--scheduler-port", "--region", "--prefix", "--concurrency" -> true;
+            case "--sqs-port", "--dynamodb-port", "--scheduler-port", "--region", "--prefix", "--concurrency", "--runtime",
+                 "--lambda-bundle" -> true;
             default -> false;
         };
     }

@@ -21,13 +21,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -73,8 +73,10 @@ public final class JobProcessor implements AutoCloseable {
         this.timer = Executors.newScheduledThreadPool(1, threads("jobkit-lease"));
         this.handlerRun = new HandlerRun(handlerThreads, clock, options);
         this.deadLetters = new DeadLetters(runtime.sqs(), runtime.queues(), clock);
-        this.recorder = new OutcomeRecorder(store, deadLetters, runtime.oneTimeSchedules(), clock,
-                () -> ThreadLocalRandom.current().nextDouble());
+        // Backoff jitter from a generator seeded here, not ThreadLocalRandom's JVM-wide seeder: a Lambda SnapStart
+        // snapshot would capture that seeder, and every restored environment would then jitter in lockstep.
+        Random jitter = new Random();
+        this.recorder = new OutcomeRecorder(store, deadLetters, runtime.oneTimeSchedules(), clock, jitter::nextDouble);
     }
 
     public ProcessorOptions options() {
@@ -213,7 +215,8 @@ public final class JobProcessor implements AutoCloseable {
     private ProcessResult run(ReceivedMessage m, Job job, String owner, JobOptions options,
                               JobHandlers.Registration registration, Object payload, Instant runtimeDeadline) {
         Instant deadline = clock.instant().plus(options.timeout());
-        if (runtimeDeadline != null && runtimeDeadline.isBefore(deadline)) deadline = runtimeDeadline;
+        boolean runtimeBound = runtimeDeadline != null && runtimeDeadline.isBefore(deadline);
+        if (runtimeBound) deadline = runtimeDeadline;
         RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options);
         if (job.attempt() > job.maxAttempts()) {
             // the worker running the last attempt stopped without recording an outcome
@@ -228,11 +231,27 @@ public final class JobProcessor implements AutoCloseable {
         String url = runtime.queues().url(m.queue());
         try (LeaseKeeper ignored = new LeaseKeeper(context, m, url, runtime.sqs(), clock, this.options, timer)) {
             AttemptOutcome outcome = handlerRun.run(handlers, registration, payload, context);
+            if (runtimeBound) outcome = explainRuntimeTimeout(outcome, options);
             if (halted) return new ProcessResult(job.id(), job.type(), ProcessResult.Kind.ABANDONED, new Disposition.Leave());
             return recorder.record(outcome, context, m, options);
         } finally {
             running.remove(context);
         }
+    }
+
+    /**
+     * A timeout at the runtime's deadline (Lambda's remaining time less its margin) rather than the job's own: still a
+     * counted, retryable failure — so a job that can never fit in the function's timeout ends in the DLQ instead of
+     * looping — but the error says which limit it hit.
+     */
+    private static AttemptOutcome explainRuntimeTimeout(AttemptOutcome outcome, JobOptions options) {
+        if (outcome instanceof AttemptOutcome.Retry r && "Timeout".equals(r.error().type())) {
+            JobError e = r.error();
+            return new AttemptOutcome.Retry(new JobError(e.type(), e.message() + ": the runtime's remaining time (less its"
+                    + " safety margin) ran out before the job's own " + options.timeout() + " timeout; raise the"
+                    + " function timeout or lower the job's", e.stack(), e.attempt()), r.delay());
+        }
+        return outcome;
     }
 
     /** Tells every running handler to stop because the runtime is shutting down; their jobs are released. */

@@ -1,0 +1,122 @@
+package io.jobkit.handlers.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.jobkit.client.JobClient;
+import io.jobkit.handlers.JobHandlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The Lambda entrypoint: an SQS event source handler that runs every record through the same {@code JobProcessor}
+ * as the container worker and reports partial batch failures. Configure the function with handler
+ * {@code io.jobkit.handlers.lambda.JobLambdaHandler::handleRequest} and {@code ReportBatchItemFailures} on the event
+ * source mapping.
+ *
+ * <ol>
+ *   <li>Init (the public no-argument constructor Lambda calls): find the handlers ({@code JOBKIT_HANDLERS} names a
+ *       {@link io.jobkit.handlers.JobHandlerProvider}, plus ServiceLoader) and read {@link LambdaOptions} from the
+ *       environment. No network, no SDK client, no worker id yet; a configuration error fails the init with a message
+ *       that names the variable.</li>
+ *   <li>First invocation: build the SDK clients (URL-connection HTTP client), the processor and a fresh worker id —
+ *       after a SnapStart restore, so nothing random or connected is shared between restored environments.</li>
+ *   <li>Every invocation: {@code LambdaRuntime} handles the batch and returns the records that must come back.</li>
+ *   <li>SnapStart: before the snapshot, load the classes a batch needs without touching the network, and drop a
+ *       runtime if one was built (see {@code SnapStartHooks}).</li>
+ * </ol>
+ */
+public final class JobLambdaHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobLambdaHandler.class);
+
+    private final Supplier<LambdaRuntime> factory;
+    private final JobHandlers handlers;
+    private final Object lock = new Object();
+    private volatile LambdaRuntime runtime;
+    @SuppressWarnings({"unused", "FieldCanBeLocal"}) // the CRaC context holds resources weakly: keep the hooks alive
+    private final SnapStartHooks snapStart;
+
+    /** For Lambda: everything from the function's environment (see the class comment). */
+    public JobLambdaHandler() {
+        this(System.getenv());
+    }
+
+    JobLambdaHandler(Map<String, String> env) {
+        this.handlers = JobHandlers.discover(env);
+        LambdaOptions options = LambdaOptions.fromEnvironment(env);
+        this.factory = () -> new LambdaRuntime(JobClient.fromEnvironment(env), true, handlers,
+                options.toBuilder().processor(p -> p.workerId(freshWorkerId(env))).build(), host(env));
+        this.snapStart = SnapStartHooks.register(this);
+        LOG.info("jobkit Lambda handler ready: job types {}, parallelism {}, safety margin {}", handlers.types(),
+                options.parallelism(), options.safetyMargin());
+    }
+
+    /**
+     * For embedding (the local event source, tests, a custom entrypoint): runs {@code handlers} with {@code client}'s
+     * SDK clients and topology. The client stays the caller's to close.
+     */
+    public JobLambdaHandler(JobClient client, JobHandlers handlers, LambdaOptions options) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(options, "options");
+        this.handlers = Objects.requireNonNull(handlers, "handlers");
+        this.factory = () -> new LambdaRuntime(client, false, handlers, options, host(System.getenv()));
+        this.snapStart = null;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return runtime().handle(event, context);
+    }
+
+    /** Stops the record threads and the processor; closes the SDK clients only if this handler built them. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (runtime != null) runtime.close();
+            runtime = null;
+        }
+    }
+
+    JobHandlers handlers() {
+        return handlers;
+    }
+
+    /** Called before a SnapStart snapshot: a runtime built during init must not be captured. */
+    void dropRuntime() {
+        close();
+    }
+
+    private LambdaRuntime runtime() {
+        LambdaRuntime r = runtime;
+        if (r != null) return r;
+        synchronized (lock) {
+            if (runtime == null) {
+                runtime = factory.get();
+                LOG.info("jobkit Lambda runtime built: worker {}", runtime.workerId());
+            }
+            return runtime;
+        }
+    }
+
+    private static String freshWorkerId(Map<String, String> env) {
+        String function = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "lambda");
+        return "lambda-" + function + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String host(Map<String, String> env) {
+        String function = env.get("AWS_LAMBDA_FUNCTION_NAME");
+        if (function != null) return function + ":" + env.getOrDefault("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

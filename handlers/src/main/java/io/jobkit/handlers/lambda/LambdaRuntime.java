@@ -1,0 +1,138 @@
+package io.jobkit.handlers.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.jobkit.client.JobClient;
+import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.store.WorkerRegistry;
+import io.jobkit.handlers.JobHandlers;
+import io.jobkit.handlers.processor.JobProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything a warm Lambda environment keeps between invocations (client, processor, record threads), and the
+ * handling of one batch.
+ *
+ * <ol>
+ *   <li>Read the time left: jobs must stop {@code safetyMargin} before the function's timeout; no record starts in
+ *       the last second before that; the invocation answers halfway through the rest of the margin at the latest.</li>
+ *   <li>Resolve each record to its queue; a record from a queue outside the topology is a failure, logged.</li>
+ *   <li>Run the records through the shared {@link JobProcessor} ({@link BatchRunner}: bounded parallelism, FIFO
+ *       groups in order), deadline per job = min(job timeout, that runtime deadline).</li>
+ *   <li>Give every failure that should come back sooner than the queue's visibility timeout its visibility (batched),
+ *       then report the failures as {@code batchItemFailures}; the event source mapping deletes the rest.</li>
+ * </ol>
+ */
+final class LambdaRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LambdaRuntime.class);
+    /** Without a Lambda context (a direct call), a batch gets Lambda's longest timeout. */
+    private static final Duration NO_CONTEXT_TIME = Duration.ofMinutes(15);
+    private static final Duration LEAST_TO_START = Duration.ofSeconds(1);
+
+    private final JobClient client;
+    private final boolean ownsClient;
+    private final ClientRuntime runtime;
+    private final JobProcessor processor;
+    private final LambdaOptions options;
+    private final Clock clock;
+    private final ExecutorService recordThreads;
+    private final BatchRunner runner;
+    private final SqsRecords records;
+    private final VisibilityReturns returns;
+    private final LambdaHeartbeat heartbeat;
+
+    LambdaRuntime(JobClient client, boolean ownsClient, JobHandlers handlers, LambdaOptions options, String host) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.runtime = client.runtime();
+        this.options = options;
+        this.clock = runtime.clock();
+        this.processor = new JobProcessor(client, handlers, options.processor());
+        AtomicInteger n = new AtomicInteger();
+        this.recordThreads = Executors.newFixedThreadPool(options.parallelism(), r -> {
+            Thread t = new Thread(r, "jobkit-lambda-record-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.runner = new BatchRunner(recordThreads, clock);
+        this.records = new SqsRecords(runtime.topology());
+        this.returns = new VisibilityReturns(runtime.sqs());
+        this.heartbeat = new LambdaHeartbeat(new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), clock),
+                options.processor().workerId(), host, options.parallelism(), clock);
+    }
+
+    SQSBatchResponse handle(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> batch = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        if (batch.isEmpty()) return new SQSBatchResponse(new ArrayList<>());
+        Instant now = clock.instant();
+        Instant end = now.plus(context == null ? NO_CONTEXT_TIME : Duration.ofMillis(context.getRemainingTimeInMillis()));
+        Instant jobDeadline = end.minus(options.safetyMargin());
+        Duration recording = options.safetyMargin().minus(options.processor().cancelGrace());
+        Instant answerBy = end.minus(recording.dividedBy(2));
+        if (jobDeadline.minus(LEAST_TO_START).isBefore(now)) {
+            LOG.error("the invocation has {} ms left, less than the safety margin ({}) plus 1 s, so no record can start;"
+                    + " every record goes back to the queue. Raise the function timeout, or lower {}",
+                    Duration.between(now, end).toMillis(), options.safetyMargin(), LambdaOptions.SAFETY_MARGIN_ENV);
+        }
+
+        List<SqsRecords.Resolved> resolved = batch.stream().map(records::resolve).toList();
+        List<RecordOutcome> outcomes = runner.run(resolved, SqsRecords.Resolved::orderingKey,
+                r -> process(r, jobDeadline), jobDeadline.minus(LEAST_TO_START), answerBy);
+
+        List<VisibilityReturns.Return> toReturn = new ArrayList<>();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        List<String> queues = new ArrayList<>();
+        for (int i = 0; i < resolved.size(); i++) {
+            SqsRecords.Resolved r = resolved.get(i);
+            RecordOutcome outcome = outcomes.get(i);
+            if (r.ok()) queues.add(r.message().queue().name());
+            if (!outcome.failed()) continue;
+            failures.add(new SQSBatchResponse.BatchItemFailure(r.record().getMessageId()));
+            if (r.ok() && outcome.returnAfter() != null) returnLater(r, outcome.returnAfter(), toReturn);
+        }
+        returns.apply(toReturn);
+        heartbeat.afterBatch(queues, outcomes);
+        return new SQSBatchResponse(failures);
+    }
+
+    private RecordOutcome process(SqsRecords.Resolved r, Instant jobDeadline) {
+        if (!r.ok()) {
+            LOG.error("record {} cannot be processed and is reported as a failure: {}", r.record().getMessageId(), r.problem());
+            return new RecordOutcome.Leave(r.problem());
+        }
+        return RecordOutcome.of(processor.process(r.message(), jobDeadline));
+    }
+
+    private void returnLater(SqsRecords.Resolved r, Duration after, List<VisibilityReturns.Return> toReturn) {
+        try {
+            toReturn.add(new VisibilityReturns.Return(runtime.queues().url(r.message().queue()), r.message().messageId(),
+                    r.message().receiptHandle(), after));
+        } catch (RuntimeException e) {
+            LOG.warn("record {}: the URL of queue {} is unknown ({}); it returns after its current visibility timeout",
+                    r.message().messageId(), r.message().queue().name(), e.toString());
+        }
+    }
+
+    String workerId() {
+        return options.processor().workerId();
+    }
+
+    @Override
+    public void close() {
+        processor.close();
+        recordThreads.shutdownNow();
+        heartbeat.remove();
+        if (ownsClient) client.close();
+    }
+}

@@ -1,0 +1,42 @@
+package io.jobkit.tests.lambda;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The deployable bundle that {@code mvn package} leaves in handlers/target: within budget, and only what Lambda runs. */
+class LambdaBundleIT {
+    private static final Path BUNDLE = Path.of(System.getProperty("jobkit.lambda.bundle",
+            "../handlers/target/jobkit-handlers-lambda.jar"));
+    private static final long BUDGET_BYTES = 15L * 1000 * 1000;
+
+    @Test
+    void bundle_staysWithinItsSizeBudget() throws IOException {
+        assertThat(Files.size(BUNDLE)).as("README states a 15 MB budget").isLessThanOrEqualTo(BUDGET_BYTES);
+    }
+
+    @Test
+    void bundle_holdsTheEntrypoint_andTheUrlConnectionClientOnly() throws IOException {
+        try (JarFile jar = new JarFile(BUNDLE.toFile())) {
+            List<String> names = jar.stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains("io/jobkit/handlers/lambda/JobLambdaHandler.class",
+                    "com/amazonaws/services/lambda/runtime/events/SQSEvent.class",
+                    "org/joda/time/DateTime.class", "org/crac/Core.class");
+            assertThat(names).noneMatch(n -> n.startsWith("io/netty/") || n.startsWith("org/apache/http/")
+                    || n.startsWith("software/amazon/awssdk/http/apache/") || n.startsWith("software/amazon/awssdk/http/nio/"));
+            String httpServices = new String(jar.getInputStream(jar.getEntry(
+                    "META-INF/services/software.amazon.awssdk.http.SdkHttpService")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(httpServices.lines().filter(l -> !l.isBlank() && !l.startsWith("#")))
+                    .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+            assertThat(jar.getManifest().getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
+        }
+    }
+}
