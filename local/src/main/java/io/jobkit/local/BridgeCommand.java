@@ -46,7 +46,31 @@ final class BridgeCommand implements LocalCloudMain.Command {
             out.println(USAGE);
             return LocalCloudMain.EXIT_OK;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Running bridge = open(args, System.getenv());
+        Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "jobkit-bridge-shutdown"));
+        out.printf("# bridge: firing schedules from %s (groups: %s) into SQS at %s, re-reading every %s%n",
+                bridge.schedulerEndpoint(), bridge.groups().isEmpty() ? "all" : String.join(", ", bridge.groups()),
+                bridge.sqsEndpoint(), Durations.format(bridge.refresh()));
+        out.println("# Ctrl-C stops it.");
+        out.flush();
+        new CountDownLatch(1).await();
+        return LocalCloudMain.EXIT_OK;
+    }
+
+    /** A started bridge with the clients it owns. */
+    record Running(SchedulerBridge bridge, SchedulerClient scheduler, SqsClient sqs, String schedulerEndpoint,
+                   String sqsEndpoint, List<String> groups, Duration refresh) implements AutoCloseable {
+        @Override
+        public void close() {
+            bridge.close();
+            scheduler.close();
+            sqs.close();
+        }
+    }
+
+    /** Parses the flags against {@code environment} (credentials, default endpoints) and starts the bridge. */
+    static Running open(List<String> args, Map<String, String> environment) throws UsageException {
+        Map<String, String> env = new HashMap<>(environment);
         String schedulerEndpoint = null;
         String sqsEndpoint = null;
         List<String> groups = new ArrayList<>();
@@ -70,11 +94,10 @@ final class BridgeCommand implements LocalCloudMain.Command {
         if (sqsEndpoint != null) env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint);
         env.putIfAbsent("AWS_ENDPOINT_URL_SQS", schedulerEndpoint);
         env.putIfAbsent("AWS_REGION", LocalCloud.DEFAULT_REGION);
-        AwsClients aws;
         SchedulerClient scheduler;
         SqsClient sqs;
         try {
-            aws = new AwsClients(env);
+            AwsClients aws = new AwsClients(env);
             scheduler = aws.scheduler();
             sqs = aws.sqs();
         } catch (JobValidationException e) {
@@ -82,18 +105,7 @@ final class BridgeCommand implements LocalCloudMain.Command {
         }
         SchedulerBridge bridge = SchedulerBridge.builder().schedulerClient(scheduler).sqsClient(sqs)
                 .region(env.get("AWS_REGION")).groups(groups.toArray(String[]::new)).refreshInterval(refresh).build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            bridge.close();
-            scheduler.close();
-            sqs.close();
-        }, "jobkit-bridge-shutdown"));
-        out.printf("# bridge: firing schedules from %s (groups: %s) into SQS at %s, re-reading every %s%n",
-                schedulerEndpoint, groups.isEmpty() ? "all" : String.join(", ", groups), env.get("AWS_ENDPOINT_URL_SQS"),
-                Durations.format(refresh));
-        out.println("# Ctrl-C stops it.");
-        out.flush();
-        new CountDownLatch(1).await();
-        return LocalCloudMain.EXIT_OK;
+        return new Running(bridge, scheduler, sqs, schedulerEndpoint, env.get("AWS_ENDPOINT_URL_SQS"), List.copyOf(groups), refresh);
     }
 
     private static Duration duration(String value) throws UsageException {

@@ -7,6 +7,7 @@ import io.jobkit.client.Job;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobStatus;
+import io.jobkit.client.store.JobStore;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
 import io.jobkit.handlers.FailJobException;
@@ -278,6 +279,20 @@ public abstract class JobRuntimeContract {
             assertThat(job.result().get("fixedIn").asText()).isEqualTo("v2");
         }
         assertThat(probe.runsOf(id)).isEqualTo(2);
+    }
+
+    @Test
+    void aJobDueInThreeSeconds_isSentByTheScheduler_andRunsOnce_notBeforeItsTime() {
+        Instant due = Instant.now().plusSeconds(3);
+        String id = client.enqueue("noop", Map.of(), o -> o.runAt(due));
+        assertThat(client.get(id).orElseThrow().status()).isEqualTo(JobStatus.SCHEDULED);
+        try (RunningRuntime ignored = run(handlers())) {
+            Job job = awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(45));
+            // EventBridge's at() takes whole seconds: the run-at is rounded up to the next one
+            assertThat(job.runAt()).isBetween(due, due.plusSeconds(1));
+            assertThat(probe.runsFor(id)).hasSize(1);
+            assertThat(probe.runsFor(id).get(0).startedAt()).isAfterOrEqualTo(job.runAt().minus(JobStore.EARLY_TOLERANCE));
+        }
     }
 
     @Test

@@ -10,12 +10,13 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Starts one local cloud per test JVM (on free ports) and hands each test method a {@link TestCloud} with its own
- * provisioned topology. The cloud stops when the JVM's tests are done.
+ * Hands each test method a {@link TestCloud} with its own provisioned topology, on one backend per test JVM: the
+ * embedded local cloud (free ports), or LocalStack for classes annotated {@link OnLocalStack}. A backend stops when
+ * the JVM's tests are done. The same test bodies run on either: one suite, two backends.
  */
 public final class LocalCloudExtension implements ParameterResolver {
 
-    private static final class Shared implements ExtensionContext.Store.CloseableResource {
+    private static final class Embedded implements ExtensionContext.Store.CloseableResource {
         final LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
         final SqsClient sqs = cloud.sqsClient();
         final DynamoDbClient dynamo = cloud.dynamoDbClient();
@@ -37,9 +38,15 @@ public final class LocalCloudExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Shared shared = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
-        return new TestCloud(shared.cloud.clientEnvironment(), shared.sqs, shared.dynamo, shared.scheduler,
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        if (context.getRequiredTestClass().isAnnotationPresent(OnLocalStack.class)) {
+            LocalStackBackend localStack = store.getOrComputeIfAbsent(LocalStackBackend.class, k -> new LocalStackBackend(),
+                    LocalStackBackend.class);
+            return new TestCloud(localStack.environment(), localStack.sqs, localStack.dynamo, localStack.scheduler,
+                    (Topology.Builder b) -> { });
+        }
+        Embedded embedded = store.getOrComputeIfAbsent(Embedded.class, k -> new Embedded(), Embedded.class);
+        return new TestCloud(embedded.cloud.clientEnvironment(), embedded.sqs, embedded.dynamo, embedded.scheduler,
                 (Topology.Builder b) -> { });
     }
 }
