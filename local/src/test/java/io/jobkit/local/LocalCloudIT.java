@@ -1,5 +1,6 @@
 package io.jobkit.local;
 
+import io.jobkit.client.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobkit.client.topology.JobTable;
@@ -24,15 +25,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LocalCloudIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The scheduler's clock: starts at the real time, moved by hand. */
-    private static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.now());
+    private static final TestClock NOW = TestClock.startingNow();
     private static LocalCloud cloud;
     private static SqsClient sqs;
     private static DynamoDbClient dynamo;
@@ -49,23 +46,7 @@ class LocalCloudIT {
 
     @BeforeAll
     static void start() {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return NOW.get();
-            }
-        };
-        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).schedulerClock(clock).start();
+        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).schedulerClock(NOW).start();
         sqs = cloud.sqsClient();
         dynamo = cloud.dynamoDbClient();
         scheduler = cloud.schedulerClient();
@@ -129,7 +110,7 @@ class LocalCloudIT {
     @Test
     void scheduler_firesIntoTheLocalSqs_byItsClock() {
         String url = sqs.getQueueUrl(r -> r.queueName("jobkit-low")).queueUrl();
-        Instant due = NOW.get().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        Instant due = NOW.instant().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         scheduler.createSchedule(r -> r.name("in-two-hours").groupName("jobkit")
                 .scheduleExpression("at(" + due.toString().replace("Z", "") + ")")
                 .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))

@@ -1,18 +1,15 @@
 package io.jobkit.cli.schedules;
 
 import io.jobkit.cli.CliCommand;
+import io.jobkit.cli.JobOptionFlags;
 import io.jobkit.cli.PayloadOptions;
-import io.jobkit.client.Priority;
 import io.jobkit.client.schedule.ScheduleInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code jobkit schedules create NAME --type T --expression E}: create or replace a recurring schedule. */
 @Command(name = "create", mixinStandardHelpOptions = true,
@@ -38,17 +35,8 @@ public final class SchedulesCreateCommand extends CliCommand {
     @Mixin
     PayloadOptions payload = new PayloadOptions();
 
-    @Option(names = "--priority", paramLabel = "P", description = "critical, high, normal (default), low, or 0-10.")
-    String priority;
-
-    @Option(names = "--queue", paramLabel = "QUEUE", description = "Send to this queue instead of routing by type and priority.")
-    String queue;
-
-    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per firing (1-25, default 3).")
-    Integer maxAttempts;
-
-    @Option(names = "--timeout", paramLabel = "D", description = "One attempt's time limit (default 15m).")
-    Duration timeout;
+    @Mixin
+    JobOptionFlags options = new JobOptionFlags();
 
     @Option(names = "--start", paramLabel = "TIME", description = "No firing before this ISO-8601 time.")
     Instant start;
@@ -59,9 +47,6 @@ public final class SchedulesCreateCommand extends CliCommand {
     @Option(names = "--paused", description = "Create it paused.")
     boolean paused;
 
-    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag on every job it enqueues (repeatable).")
-    Map<String, String> tags = new LinkedHashMap<>();
-
     @Override
     public Integer call() {
         ScheduleInfo info = cli().client().schedules().upsert(s -> {
@@ -69,13 +54,7 @@ public final class SchedulesCreateCommand extends CliCommand {
             if (timeZone != null) s.timeZone(timeZone);
             if (start != null) s.start(start);
             if (end != null) s.end(end);
-            s.options(o -> {
-                if (priority != null) o.priority(Priority.parse(priority));
-                if (queue != null) o.queue(queue);
-                if (maxAttempts != null) o.maxAttempts(maxAttempts);
-                if (timeout != null) o.timeout(timeout);
-                tags.forEach(o::tag);
-            });
+            s.options(options::applyTo);
         });
         output().print(ScheduleView.of(info), () -> ScheduleView.print(output(), info, cli().client().runtime().clock().instant()));
         return 0;

@@ -1,5 +1,6 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.testing.TestClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -28,34 +29,12 @@ class JobIdsTest {
 
     @Test
     void laterMilliseconds_giveLargerIds() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
         JobIds ids = new JobIds(clock, new Random(2));
         String first = ids.next();
-        clock.now = clock.now.plusMillis(1);
+        clock.advance(java.time.Duration.ofMillis(1));
         assertThat(ids.next()).isGreaterThan(first);
-        assertThat(UUID.fromString(first).getMostSignificantBits() >>> 16).isEqualTo(clock.now.toEpochMilli() - 1);
+        assertThat(UUID.fromString(first).getMostSignificantBits() >>> 16).isEqualTo(clock.instant().toEpochMilli() - 1);
     }
 
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,13 +1,10 @@
 package io.jobkit.handlers.worker;
 
+import io.jobkit.client.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(10)
 class SlotSchedulerTest {
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = TestClock.startingNow();
     private final SlotScheduler slots = new SlotScheduler(List.of("critical", "high", "low"), 4, Map.of("high", 2),
             Duration.ofSeconds(20), Duration.ofSeconds(10), clock);
 
@@ -148,26 +145,4 @@ class SlotSchedulerTest {
         }
     }
 
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -119,31 +119,18 @@ final class WorkerBenchmark {
         }
         counter.takeAndReset();
         AtomicInteger received = new AtomicInteger();
-        CountDownLatch finished = new CountDownLatch(concurrency);
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        long t0 = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            pool.execute(() -> {
-                try {
-                    while (received.get() < jobs) {
-                        List<Message> ms = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
-                        if (ms.isEmpty()) continue;
-                        received.addAndGet(ms.size());
-                        List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
-                        for (int i = 0; i < ms.size(); i++) {
-                            del.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(ms.get(i).receiptHandle()).build());
-                        }
-                        sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(del));
-                    }
-                } finally {
-                    finished.countDown();
+        return jobs / onThreads(() -> {
+            while (received.get() < jobs) {
+                List<Message> ms = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                if (ms.isEmpty()) continue;
+                received.addAndGet(ms.size());
+                List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
+                for (int i = 0; i < ms.size(); i++) {
+                    del.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(ms.get(i).receiptHandle()).build());
                 }
-            });
-        }
-        finished.await();
-        double rate = jobs / seconds(t0);
-        pool.shutdown();
-        return rate;
+                sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(del));
+            }
+        });
     }
 
     private double bareDynamoLoop(DynamoDbClient dynamo) throws InterruptedException {
@@ -160,24 +147,32 @@ final class WorkerBenchmark {
             dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, chunk)));
         }
         AtomicInteger next = new AtomicInteger();
-        CountDownLatch finished = new CountDownLatch(concurrency);
+        return jobs / onThreads(() -> {
+            for (int i = next.getAndIncrement(); i < jobs; i = next.getAndIncrement()) {
+                move(dynamo, table, i, "QUEUED", "RUNNING");
+                move(dynamo, table, i, "RUNNING", "SUCCEEDED");
+            }
+        });
+    }
+
+    /** Runs {@code body} on {@code concurrency} threads at once and returns the seconds until all are done. */
+    private double onThreads(Runnable body) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        CountDownLatch finished = new CountDownLatch(concurrency);
         long t0 = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             pool.execute(() -> {
                 try {
-                    for (int i = next.getAndIncrement(); i < jobs; i = next.getAndIncrement()) {
-                        move(dynamo, table, i, "QUEUED", "RUNNING");
-                        move(dynamo, table, i, "RUNNING", "SUCCEEDED");
-                    }
+                    body.run();
                 } finally {
                     finished.countDown();
                 }
             });
         }
         finished.await();
+        double elapsed = seconds(t0);
         pool.shutdown();
-        return jobs / seconds(t0);
+        return elapsed;
     }
 
     private static void move(DynamoDbClient dynamo, String table, int i, String from, String to) {

@@ -1,5 +1,6 @@
 package io.jobkit.local.scheduler;
 
+import io.jobkit.client.testing.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LocalSchedulerApiIT {
     static final String ROLE = "arn:aws:iam::000000000000:role/jobkit-scheduler";
     static final String QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:jobkit-normal";
-    private static final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private static final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
     private static LocalScheduler scheduler;
     private static SchedulerClient client;
 

@@ -1,5 +1,6 @@
 package io.jobkit.local.scheduler;
 
+import io.jobkit.client.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ class LocalSchedulerFiringIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static Sqs sqs;
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private LocalScheduler scheduler;
     private SchedulerClient client;
     private String queueUrl;

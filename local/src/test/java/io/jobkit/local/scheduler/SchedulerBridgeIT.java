@@ -1,5 +1,6 @@
 package io.jobkit.local.scheduler;
 
+import io.jobkit.client.testing.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchedulerBridgeIT {
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static Sqs sqs;
-    private final MutableClock clock = new MutableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private LocalScheduler store;
     private SchedulerClient remote;
     private SchedulerBridge bridge;

@@ -3,7 +3,7 @@ package io.jobkit.tests.client;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobOptions;
 import io.jobkit.tests.support.LocalCloudExtension;
-import io.jobkit.tests.support.MutableClock;
+import io.jobkit.client.testing.TestClock;
 import io.jobkit.tests.support.TestCloud;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +37,7 @@ class DedupIT {
 
     @Test
     void sameKeyAfterTheWindow_makesANewJob(TestCloud cloud) {
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.startingNow();
         JobClient client = cloud.client(b -> b.clock(clock));
         JobOptions options = JobOptions.of(b -> b.dedupKey("invoice-43").dedupWindow(Duration.ofMinutes(10)));
 

@@ -1,5 +1,6 @@
 package io.jobkit.tests.support;
 
+import io.jobkit.client.testing.TestClock;
 import io.jobkit.client.JobClient;
 import io.jobkit.local.LocalCloud;
 import io.jobkit.local.scheduler.LocalScheduler;
@@ -14,17 +15,17 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A local EventBridge Scheduler of its own, on a {@link MutableClock}, firing into a test cloud's SQS: tests move the
+ * A local EventBridge Scheduler of its own, on a {@link TestClock}, firing into a test cloud's SQS: tests move the
  * clock and fire what is due, so simulated hours and days run in milliseconds. The shared cloud's own scheduler keeps
  * real time for the other tests. {@link #jobClient(TestCloud)} gives a client (and so a worker) on the same clock,
  * which is what the not-before and next-attempt checks read.
  */
 public final class SimulatedScheduler implements AutoCloseable {
-    private final MutableClock clock;
+    private final TestClock clock;
     private final LocalScheduler scheduler;
     private final SchedulerClient client;
 
-    private SimulatedScheduler(MutableClock clock, LocalScheduler scheduler) {
+    private SimulatedScheduler(TestClock clock, LocalScheduler scheduler) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.client = SchedulerClient.builder().endpointOverride(scheduler.endpoint()).region(Region.US_EAST_1)
@@ -34,12 +35,12 @@ public final class SimulatedScheduler implements AutoCloseable {
 
     /** Starts on a free port with its clock at {@code start}, sending firings with {@code cloud}'s SQS client. */
     public static SimulatedScheduler start(TestCloud cloud, Instant start) {
-        MutableClock clock = new MutableClock(start);
+        TestClock clock = new TestClock(start);
         LocalScheduler scheduler = LocalScheduler.builder().port(0).clock(clock).sqsClient(cloud.sqs()).build().start();
         return new SimulatedScheduler(clock, scheduler);
     }
 
-    public MutableClock clock() {
+    public TestClock clock() {
         return clock;
     }
 
