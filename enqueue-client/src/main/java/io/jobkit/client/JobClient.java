@@ -57,6 +57,8 @@ public final class JobClient implements AutoCloseable {
     /** The portable SQS message size limit. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /** The largest {@code maxMessageBytes}: the envelope item must fit DynamoDB's 400 KB item limit. */
+    public static final int MAX_MESSAGE_BYTES_LIMIT = 384 * 1024;
     private static final Pattern CURSOR_KEY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]{12}Z#.{1,128}");
     private static final Logger LOG = LoggerFactory.getLogger(JobClient.class);
     /** EventBridge Scheduler's pattern for a target's RoleArn. */
@@ -412,10 +414,14 @@ public final class JobClient implements AutoCloseable {
             return this;
         }
 
-        /** Largest message accepted at enqueue, attributes included. Default 256 KiB (262,144 bytes). */
+        /**
+         * Largest message accepted at enqueue, attributes included. Default 256 KiB (262,144 bytes), at most 384 KiB:
+         * the message is also kept in one DynamoDB item, and DynamoDB's item limit is 400 KB.
+         */
         public Builder maxMessageBytes(int maxMessageBytes) {
-            if (maxMessageBytes < 1024 || maxMessageBytes > 1024 * 1024) {
-                throw new JobValidationException("maxMessageBytes " + maxMessageBytes + " is out of range; use 1024 to 1048576 (SQS's limit)");
+            if (maxMessageBytes < 1024 || maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
+                throw new JobValidationException("maxMessageBytes " + maxMessageBytes + " is out of range; use 1024 to "
+                        + MAX_MESSAGE_BYTES_LIMIT + " (jobkit keeps each message in one DynamoDB item, whose limit is 400 KB)");
             }
             this.maxMessageBytes = maxMessageBytes;
             return this;

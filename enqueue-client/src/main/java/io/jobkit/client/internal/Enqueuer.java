@@ -87,18 +87,18 @@ public final class Enqueuer {
                 results[i] = new EnqueueResult(null, false, e);
             }
         }
-        List<Optional<CreateResult>> created = store.createAll(prepared.stream().map(PreparedJob::record).toList());
+        List<CreateResult> created = store.createAll(prepared.stream().map(PreparedJob::record).toList());
         List<PreparedJob> toSend = new ArrayList<>();
         List<Integer> sendPositions = new ArrayList<>();
         for (int k = 0; k < prepared.size(); k++) {
             PreparedJob job = prepared.get(k);
             int i = positions.get(k);
-            Optional<CreateResult> c = created.get(k);
-            if (c.isEmpty()) {
+            CreateResult c = created.get(k);
+            if (!c.written()) {
                 results[i] = new EnqueueResult(job.id(), false,
-                        new JobkitException("job record could not be written (DynamoDB kept refusing the batch); nothing was sent"));
-            } else if (c.get().duplicate()) {
-                results[i] = new EnqueueResult(c.get().jobId(), true, null);
+                        new JobkitException("job " + job.id() + " could not be written (" + c.failure() + "); nothing was sent"));
+            } else if (c.duplicate()) {
+                results[i] = new EnqueueResult(c.jobId(), true, null);
             } else if (scheduled(job)) {
                 // EventBridge Scheduler has no batch create: one CreateSchedule per job, each failing alone
                 results[i] = new EnqueueResult(job.id(), false, schedule(job).orElse(null));

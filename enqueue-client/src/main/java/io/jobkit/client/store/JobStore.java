@@ -72,16 +72,35 @@ public final class JobStore {
     /** Writes a new job (and its dedup key, atomically, when it has one). */
     public CreateResult create(NewJob job) {
         if (job.dedupKey() != null) return writer.createDeduplicated(job);
-        return writer.createAll(List.of(job)).get(0).orElseThrow(() -> new JobkitException("job " + job.id()
-                + " could not be written: DynamoDB kept returning it unprocessed (throttling); nothing was sent, try again"));
+        CreateResult result = writer.createAll(List.of(job)).get(0);
+        if (!result.written()) {
+            markUnwritten(job.id(), result.failure());
+            throw new JobkitException("job " + job.id() + " could not be written (" + result.failure()
+                    + "); nothing was sent, try again");
+        }
+        return result;
     }
 
     /**
      * Writes jobs without dedup keys with BatchWriteItem (12 jobs per request); jobs with dedup keys one by one.
-     * One entry per job, in order: the result, or empty when its items could not be written.
+     * One result per job, in order; a job whose items could not all be written is a failed result, and should its
+     * status item have made it, that is marked FAILED — no record stays QUEUED without a message behind it.
      */
-    public List<Optional<CreateResult>> createAll(List<NewJob> jobs) {
-        return writer.createAll(jobs);
+    public List<CreateResult> createAll(List<NewJob> jobs) {
+        List<CreateResult> results = writer.createAll(jobs);
+        for (CreateResult r : results) {
+            if (!r.written()) markUnwritten(r.jobId(), r.failure());
+        }
+        return results;
+    }
+
+    /** Best effort: a status item written without its envelope item must not look QUEUED. */
+    private void markUnwritten(String id, String failure) {
+        try {
+            markEnqueueFailed(id, new JobError("EnqueueFailed", "job could not be written: " + failure, null, 0));
+        } catch (RuntimeException e) {
+            // nothing more to do: the caller is told the job was not enqueued
+        }
     }
 
     /** Frees a dedup key held by {@code jobId} (after its enqueue failed), so the caller can try again. */

@@ -19,11 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -54,39 +52,56 @@ final class JobWriter {
         this.retention = retention;
     }
 
-    List<Optional<CreateResult>> createAll(List<NewJob> jobs) {
-        List<Optional<CreateResult>> results = new ArrayList<>();
+    /**
+     * One result per job, in order. A job whose items could not be written is a failed result, never an exception,
+     * so one bad item (or one throttled transaction) cannot fail its batch-mates.
+     */
+    List<CreateResult> createAll(List<NewJob> jobs) {
         List<NewJob> plain = new ArrayList<>();
         for (NewJob job : jobs) {
             if (job.dedupKey() == null) plain.add(job);
         }
-        Set<String> unwritten = batchPut(plain);
+        Map<String, String> unwritten = batchPut(plain);
+        List<CreateResult> results = new ArrayList<>();
         for (NewJob job : jobs) {
             if (job.dedupKey() != null) {
-                results.add(Optional.of(createDeduplicated(job)));
+                try {
+                    results.add(createDeduplicated(job));
+                } catch (RuntimeException e) {
+                    results.add(CreateResult.failed(job.id(), e.getMessage())); // a transaction: nothing was written
+                }
             } else {
-                results.add(unwritten.contains(job.id()) ? Optional.empty() : Optional.of(new CreateResult(job.id(), false)));
+                String failure = unwritten.get(job.id());
+                results.add(failure == null ? CreateResult.created(job.id()) : CreateResult.failed(job.id(), failure));
             }
         }
         return results;
     }
 
-    /** Puts the items of {@code jobs}; returns the ids of jobs with an item that could not be written. */
-    private Set<String> batchPut(List<NewJob> jobs) {
+    /** Puts the items of {@code jobs}; returns the jobs with an item that could not be written, with the reason. */
+    private Map<String, String> batchPut(List<NewJob> jobs) {
         Instant now = clock.instant();
         List<WriteRequest> pending = new ArrayList<>();
         for (NewJob job : jobs) {
             pending.add(put(statusItem(job, now)));
             pending.add(put(envelopeItem(job, now)));
         }
-        Set<String> failed = new HashSet<>();
+        Map<String, String> failed = new HashMap<>();
         for (int from = 0; from < pending.size(); from += ITEMS_PER_BATCH) {
             List<WriteRequest> chunk = pending.subList(from, Math.min(pending.size(), from + ITEMS_PER_BATCH));
-            for (WriteRequest unprocessed : writeWithRetries(chunk)) {
-                failed.add(unprocessed.putRequest().item().get(JobItems.ID).s());
+            try {
+                for (WriteRequest unprocessed : writeWithRetries(chunk)) {
+                    failed.put(idOf(unprocessed), "DynamoDB kept returning its items unprocessed (throttling)");
+                }
+            } catch (RuntimeException e) {
+                for (WriteRequest request : chunk) failed.putIfAbsent(idOf(request), "BatchWriteItem failed: " + e.getMessage());
             }
         }
         return failed;
+    }
+
+    private static String idOf(WriteRequest request) {
+        return request.putRequest().item().get(JobItems.ID).s();
     }
 
     private List<WriteRequest> writeWithRetries(List<WriteRequest> chunk) {
@@ -121,13 +136,13 @@ final class JobWriter {
                     .item(envelopeItem(job, now)).build()).build();
             try {
                 dynamo.transactWriteItems(r -> r.transactItems(dedupPut, statusPut, envelopePut));
-                return new CreateResult(job.id(), false);
+                return CreateResult.created(job.id());
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 CancellationReason dedupReason = reasons.isEmpty() ? null : reasons.get(0);
                 if (dedupReason != null && "ConditionalCheckFailed".equals(dedupReason.code())) {
                     Optional<String> holder = holderOf(dedupReason, job);
-                    if (holder.isPresent()) return new CreateResult(holder.get(), true);
+                    if (holder.isPresent()) return CreateResult.duplicateOf(holder.get());
                     // the key expired or was released between our write and our read: try again
                 } else if (reasons.stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
                     throw new JobkitException("writing job " + job.id() + " failed: " + e.getMessage(), e);

@@ -29,8 +29,8 @@ public final class JobTable {
      * logs (which may be hundreds of KiB).
      */
     public static final List<String> STATUS_INDEX_PROJECTION = List.of(
-            "id", "type", "status", "queue", "attempt", "maxAttempts", "progress", "progressMessage", "createdAt",
-            "updatedAt", "finishedAt", "nextAttemptAt", "runAt", "tags", "errorMessage");
+            "id", "type", "status", "queue", "priority", "attempt", "maxAttempts", "cycle", "progress",
+            "progressMessage", "createdAt", "updatedAt", "finishedAt", "nextAttemptAt", "runAt", "tags", "errorMessage");
 
     private JobTable() {
     }

@@ -47,6 +47,7 @@ final class HandlerRun {
         CompletableFuture<Object> done = new CompletableFuture<>();
         JobHandler<P, ?> handler = registration.handler();
         handlerThreads.execute(() -> {
+            Thread.interrupted(); // a pool thread starts clean, whatever its last task left behind
             job.attachHandlerThread(Thread.currentThread());
             try {
                 if (job.isCancelled()) throw new JobCancelledException(job.cancelReason());
@@ -54,8 +55,8 @@ final class HandlerRun {
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             } finally {
-                job.attachHandlerThread(null);
-                Thread.interrupted(); // do not leak an interrupt to the pool's next task
+                job.detachHandlerThread(); // after this no signal interrupts this thread on the job's behalf
+                Thread.interrupted();
             }
         });
         try {
@@ -78,9 +79,15 @@ final class HandlerRun {
         return map(handlers, job, done);
     }
 
+    /**
+     * A handler that returned normally succeeded, even if a stop signal came first: its work is done, and running it
+     * again (or failing it) would be wrong. Only a lost lease overrides that — another worker owns the job, and our
+     * write would be refused anyway. Otherwise a signal decides the outcome of a handler that threw or never ended.
+     */
     private AttemptOutcome map(JobHandlers handlers, RunningJob job, CompletableFuture<Object> done) {
         CancelSignal signal = job.signal();
-        if (signal != null) {
+        boolean returned = done.isDone() && !done.isCompletedExceptionally();
+        if (signal != null && !(returned && signal != CancelSignal.LEASE_LOST)) {
             return switch (signal) {
                 case TIMEOUT -> new AttemptOutcome.Retry(new JobError("Timeout", "attempt " + job.attempt()
                         + " timed out at its deadline " + job.deadline(), null, job.attempt()), null);

@@ -59,6 +59,7 @@ public final class JobProcessor implements AutoCloseable {
     private final HandlerRun handlerRun;
     private final DeadLetters deadLetters;
     private final OutcomeRecorder recorder;
+    private final PutBacks putBacks;
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
     private volatile boolean halted;
 
@@ -73,6 +74,7 @@ public final class JobProcessor implements AutoCloseable {
         this.timer = Executors.newScheduledThreadPool(1, threads("jobkit-lease"));
         this.handlerRun = new HandlerRun(handlerThreads, clock, options);
         this.deadLetters = new DeadLetters(runtime.sqs(), runtime.queues(), clock);
+        this.putBacks = new PutBacks(runtime.sqs(), runtime.queues());
         // Backoff jitter from a generator seeded here, not ThreadLocalRandom's JVM-wide seeder: a Lambda SnapStart
         // snapshot would capture that seeder, and every restored environment would then jitter in lockstep.
         Random jitter = new Random();
@@ -100,7 +102,11 @@ public final class JobProcessor implements AutoCloseable {
      */
     public ProcessResult process(ReceivedMessage message, Instant runtimeDeadline) {
         try {
-            return processOrThrow(message, runtimeDeadline);
+            ProcessResult result = processOrThrow(message, runtimeDeadline);
+            if (result.disposition() instanceof Disposition.ReturnAfter after) {
+                return new ProcessResult(result.jobId(), result.type(), result.kind(), putBacks.putBack(message, after.delay()));
+            }
+            return result;
         } catch (RuntimeException e) {
             LOG.error("message {} from queue {} could not be processed; it will reappear after its visibility timeout",
                     message.messageId(), message.queue().name(), e);
@@ -179,28 +185,21 @@ public final class JobProcessor implements AutoCloseable {
     }
 
     /**
-     * A message for a FAILED job. Redriven from the DLQ in the cycle the job died in: a fresh attempt cycle. A copy
-     * from an older cycle: dropped. No dead-letter marker at all: a worker stopped between recording FAILED and
-     * dead-lettering (or the enqueue failed): dead-letter it now — a duplicate in the DLQ is harmless, a lost
-     * message is not.
+     * A message for a FAILED job. Redriven from the DLQ in the cycle the job died in: a fresh attempt cycle, once —
+     * a second copy of that redrive finds the job past that cycle. Any other copy (no dead-letter marker, or one from
+     * another cycle) may be the only one left: a worker can stop between recording FAILED and dead-lettering, a
+     * redriven message keeps its old marker, an enqueue or manual retry can fail after the record moved on. So it
+     * goes (back) to the DLQ marked with the job's current cycle — a duplicate in the DLQ is harmless, a lost message
+     * is not.
      */
     private ProcessResult failedJobMessage(ReceivedMessage m, Job current, String owner, Instant leaseUntil,
                                            JobOptions options, JobHandlers.Registration<?, ?> registration,
                                            Object payload, Instant runtimeDeadline) {
-        String marker = m.attribute(DeadLetters.CYCLE_ATTRIBUTE);
-        if (marker == null) {
+        int cycle = deadLetterCycle(m.attribute(DeadLetters.CYCLE_ATTRIBUTE));
+        if (cycle != current.cycle()) {
             String reason = current.lastError() != null ? current.lastError().message() : "job is FAILED";
             deadLetters.move(m, current.cycle(), reason);
             return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.REJECTED, new Disposition.Delete());
-        }
-        int cycle;
-        try {
-            cycle = Integer.parseInt(marker.trim());
-        } catch (NumberFormatException e) {
-            cycle = -1;
-        }
-        if (cycle != current.cycle()) {
-            return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
         }
         TransitionResult redriven = store.claimRedriven(current.id(), cycle, owner, leaseUntil);
         if (redriven instanceof TransitionResult.Applied applied) {
@@ -211,6 +210,16 @@ public final class JobProcessor implements AutoCloseable {
         return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
     }
 
+    /** The cycle a dead-lettered copy died in, or -1 for a message that never went through a DLQ. */
+    private static int deadLetterCycle(String marker) {
+        if (marker == null) return -1;
+        try {
+            return Integer.parseInt(marker.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private ProcessResult run(ReceivedMessage m, Job job, String owner, JobOptions options,
                               JobHandlers.Registration registration, Object payload, Instant runtimeDeadline) {
@@ -218,14 +227,14 @@ public final class JobProcessor implements AutoCloseable {
         boolean runtimeBound = runtimeDeadline != null && runtimeDeadline.isBefore(deadline);
         if (runtimeBound) deadline = runtimeDeadline;
         RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options);
+        if (job.cancelRequested()) {
+            return recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options);
+        }
         if (job.attempt() > job.maxAttempts()) {
             // the worker running the last attempt stopped without recording an outcome
             return recorder.record(new AttemptOutcome.PermanentFailure(new JobError("LeaseExpired", "attempts exhausted ("
                     + job.maxAttempts() + "): the worker running attempt " + job.maxAttempts()
                     + " stopped without recording an outcome", null, job.maxAttempts())), context, m, options);
-        }
-        if (job.cancelRequested()) {
-            return recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options);
         }
         running.add(context);
         String url = runtime.queues().url(m.queue());
@@ -252,6 +261,15 @@ public final class JobProcessor implements AutoCloseable {
                     + " function timeout or lower the job's", e.stack(), e.attempt()), r.delay());
         }
         return outcome;
+    }
+
+    /**
+     * How a runtime puts back a message it will not start now (e.g. its job type is at its concurrency limit):
+     * clamped to SQS's visibility limit, and as a fresh copy when the message is near the redrive policy's receive
+     * limit. Execute the returned disposition as for {@link #process}.
+     */
+    public Disposition putBack(ReceivedMessage message, Duration delay) {
+        return putBacks.putBack(message, delay);
     }
 
     /** Tells every running handler to stop because the runtime is shutting down; their jobs are released. */

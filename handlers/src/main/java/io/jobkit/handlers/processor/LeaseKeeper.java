@@ -23,11 +23,13 @@ final class LeaseKeeper implements AutoCloseable {
     LeaseKeeper(RunningJob job, ReceivedMessage message, String queueUrl, SqsClient sqs, Clock clock,
                 ProcessorOptions options, ScheduledExecutorService timer) {
         long period = options.heartbeatInterval().toMillis();
-        int visibilitySeconds = (int) Math.min(43_200, options.leaseDuration().toSeconds());
         this.beats = timer.scheduleAtFixedRate(() -> {
             try {
                 job.flush(clock.instant().plus(options.leaseDuration()));
-                if (job.signal() != CancelSignal.LEASE_LOST) {
+                // past SQS's 12-hour limit for this receive the message reappears; the lease still holds the job,
+                // so the copy a worker then receives goes back without running (a duplicate of a live lease)
+                int visibilitySeconds = (int) PutBacks.clamp(message, options.leaseDuration()).toSeconds();
+                if (job.signal() != CancelSignal.LEASE_LOST && visibilitySeconds > 0) {
                     sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
                             .visibilityTimeout(visibilitySeconds));
                 }

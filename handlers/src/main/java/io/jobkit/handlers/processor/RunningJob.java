@@ -43,7 +43,8 @@ final class RunningJob implements JobContext {
     private String progressMessage;
     private boolean dirty;
     private Instant lastWrite = Instant.EPOCH;
-    private volatile Thread handlerThread;
+    private final Object threadLock = new Object();
+    private Thread handlerThread;
 
     RunningJob(Job claimed, String owner, Instant deadline, JobStore store, JobClient client, Clock clock,
                ProcessorOptions options) {
@@ -111,7 +112,17 @@ final class RunningJob implements JobContext {
             dirty = true;
             writeNow = percent == 100 || !clock.instant().isBefore(lastWrite.plus(options.progressInterval()));
         }
-        if (writeNow) flush(clock.instant().plus(options.leaseDuration()));
+        if (writeNow) {
+            try {
+                flush(clock.instant().plus(options.leaseDuration()));
+            } catch (RuntimeException e) {
+                // a progress write is best effort: the next heartbeat or the outcome write carries it
+                synchronized (this) {
+                    dirty = true;
+                }
+                LoggerFactory.getLogger(RunningJob.class).warn("job {}: progress not saved yet ({})", claimed.id(), e.toString());
+            }
+        }
     }
 
     @Override
@@ -157,8 +168,9 @@ final class RunningJob implements JobContext {
     /** Records the first reason to stop and interrupts the handler; later signals do not override it. */
     void signal(CancelSignal reason) {
         if (signal.compareAndSet(null, reason)) {
-            Thread t = handlerThread;
-            if (t != null) t.interrupt();
+            synchronized (threadLock) {
+                if (handlerThread != null) handlerThread.interrupt();
+            }
             signalled.complete(reason);
         }
     }
@@ -173,7 +185,16 @@ final class RunningJob implements JobContext {
     }
 
     void attachHandlerThread(Thread thread) {
-        this.handlerThread = thread;
+        synchronized (threadLock) {
+            this.handlerThread = thread;
+        }
+    }
+
+    /** Attach and detach share a lock with the interrupt, so a signal never hits the thread's next task. */
+    void detachHandlerThread() {
+        synchronized (threadLock) {
+            this.handlerThread = null;
+        }
     }
 
     String owner() {

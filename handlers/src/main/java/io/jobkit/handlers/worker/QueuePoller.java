@@ -13,8 +13,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -27,8 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ol>
  *   <li>Wait for a turn from the {@link SlotScheduler} (free slots, priority, starvation guard).</li>
  *   <li>Long-poll for at most as many messages as the turn allows.</li>
- *   <li>Start each admitted message on the job executor; return the rest at once (visibility 0), and put back a
- *       message whose job type is at its concurrency limit for a few seconds.</li>
+ *   <li>Start each admitted message on the job executor (a FIFO queue's messages one group at a time, in order);
+ *       return the rest at once (visibility 0), and put back a message whose job type is at its concurrency limit
+ *       for a growing delay.</li>
  *   <li>On shutdown, return anything received but not started.</li>
  * </ol>
  */
@@ -102,47 +106,90 @@ final class QueuePoller implements Runnable {
                 break;
             }
             int admitted = slots.admit(turn, received.size());
-            for (int i = 0; i < received.size(); i++) {
-                if (i < admitted) {
-                    start(received.get(i));
-                } else {
-                    acks.changeVisibility(queueUrl, received.get(i).receiptHandle(), 0);
+            for (int i = admitted; i < received.size(); i++) {
+                acks.changeVisibility(queueUrl, received.get(i).receiptHandle(), 0);
+            }
+            start(received.subList(0, admitted));
+        }
+    }
+
+    /**
+     * Starts admitted messages on the job pool. On a FIFO queue, one task per message group runs that group's
+     * messages one after another in the order SQS gave them, so a group keeps its order even within one batch.
+     */
+    private void start(List<Message> admitted) {
+        if (!queue.fifo()) {
+            admitted.forEach(m -> submit(List.of(m)));
+            return;
+        }
+        Map<String, List<Message>> groups = new LinkedHashMap<>();
+        for (Message m : admitted) {
+            groups.computeIfAbsent(m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID), g -> new ArrayList<>()).add(m);
+        }
+        groups.values().forEach(this::submit);
+    }
+
+    private void submit(List<Message> inOrder) {
+        try {
+            jobs.execute(() -> runInOrder(inOrder));
+        } catch (RejectedExecutionException e) {
+            // the worker began shutting down between receive and start: hand the messages straight back
+            inOrder.forEach(m -> slots.release(queue.name()));
+            returnNow(inOrder);
+        }
+    }
+
+    /**
+     * Runs {@code messages} one after another; each holds a slot until it is done. A message that does not complete
+     * (put back, retried, left) sends the rest straight back, unrun, so nothing overtakes it.
+     */
+    private void runInOrder(List<Message> messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (!runOne(messages.get(i))) {
+                for (Message later : messages.subList(i + 1, messages.size())) {
+                    slots.release(queue.name());
+                    acks.changeVisibility(queueUrl, later.receiptHandle(), 0);
                 }
+                return;
             }
         }
     }
 
-    private void start(Message m) {
+    /** Processes one message and acknowledges it; true when it is done (deleted). */
+    private boolean runOne(Message m) {
         ReceivedMessage message = toReceived(m);
-        String type = message.attribute(OutgoingMessage.TYPE_ATTRIBUTE);
+        String type = typeLimits.typeOf(message.attribute(OutgoingMessage.TYPE_ATTRIBUTE), message.body());
         if (!typeLimits.tryAcquire(type)) {
             slots.release(queue.name());
-            acks.changeVisibility(queueUrl, m.receiptHandle(), 1 + ThreadLocalRandom.current().nextInt(4));
-            return;
+            execute(processor.putBack(message, typeLimitDelay(message.receiveCount())), m);
+            return false;
         }
-        Runnable job = () -> {
-            try {
-                ProcessResult result = processor.process(message, null);
-                stats.count(result);
-                Disposition d = result.disposition();
-                if (d instanceof Disposition.Delete) {
-                    acks.delete(queueUrl, m.receiptHandle());
-                } else if (d instanceof Disposition.ReturnAfter after) {
-                    acks.changeVisibility(queueUrl, m.receiptHandle(), (int) after.delay().toSeconds());
-                }
-            } finally {
-                typeLimits.release(type);
-                slots.release(queue.name());
-            }
-        };
         try {
-            jobs.execute(job);
-        } catch (RejectedExecutionException e) {
-            // the worker began shutting down between receive and start: hand the message straight back
+            ProcessResult result = processor.process(message, null);
+            stats.count(result);
+            execute(result.disposition(), m);
+            return result.disposition() instanceof Disposition.Delete;
+        } finally {
             typeLimits.release(type);
             slots.release(queue.name());
-            returnNow(List.of(m));
         }
+    }
+
+    private void execute(Disposition d, Message m) {
+        if (d instanceof Disposition.Delete) {
+            acks.delete(queueUrl, m.receiptHandle());
+        } else if (d instanceof Disposition.ReturnAfter after) {
+            acks.changeVisibility(queueUrl, m.receiptHandle(), (int) after.delay().toSeconds());
+        }
+    }
+
+    /**
+     * How long a message whose job type is at its limit waits before it is offered again: growing with its receive
+     * count (2 s, 4 s, … up to a minute, with jitter), so a long backlog of a capped type does not spin the queue.
+     */
+    static Duration typeLimitDelay(int receiveCount) {
+        long seconds = Math.min(60, 1L << Math.min(6, Math.max(1, receiveCount)));
+        return Duration.ofSeconds(seconds - ThreadLocalRandom.current().nextLong(seconds / 4 + 1));
     }
 
     private void returnNow(List<Message> messages) {

@@ -1,11 +1,16 @@
 package io.jobkit.handlers.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobkit.client.wire.EnvelopeCodec;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Per-job-type concurrency limits. Types are read from the {@code jobkit-type} message attribute that JobClient
- * sets; messages without it are not limited by type.
+ * Per-job-type concurrency limits of one worker, shared by all its pollers. A message's type is its
+ * {@code jobkit-type} attribute (JobClient sets it), else the envelope's {@code type} (messages EventBridge Scheduler
+ * sends carry no attributes).
  */
 final class TypeLimits {
     private final Map<String, Integer> limits;
@@ -13,6 +18,17 @@ final class TypeLimits {
 
     TypeLimits(Map<String, Integer> limits) {
         this.limits = Map.copyOf(limits);
+    }
+
+    /** The job type of a message, for limiting; null when it has none that could be read. */
+    String typeOf(String attribute, String body) {
+        if (attribute != null || limits.isEmpty()) return attribute;
+        try {
+            JsonNode type = EnvelopeCodec.mapper().readTree(body).get("type");
+            return type != null && type.isTextual() ? type.asText() : null;
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null; // not an envelope: the processor rejects it
+        }
     }
 
     synchronized boolean tryAcquire(String type) {

@@ -82,9 +82,10 @@ public final class Worker implements AutoCloseable {
         synchronized (lifecycle) {
             if (started) throw new IllegalStateException("worker " + id() + " was already started");
             started = true;
+            TypeLimits typeLimits = new TypeLimits(options.typeConcurrency()); // one limit per worker, across its queues
             for (QueueDef q : queues) {
-                QueuePoller poller = new QueuePoller(q, runtime.queues().url(q), runtime.sqs(), slots,
-                        new TypeLimits(options.typeConcurrency()), processor, jobs, acks, stats);
+                QueuePoller poller = new QueuePoller(q, runtime.queues().url(q), runtime.sqs(), slots, typeLimits,
+                        processor, jobs, acks, stats);
                 Thread t = daemon(poller, "jobkit-poll-" + q.name());
                 pollers.add(poller);
                 pollerThreads.add(t);

@@ -230,4 +230,80 @@ class ContainerWorkerIT {
         }
         assertThat(client.workers()).isEmpty();
     }
+
+    @Test
+    void aFifoGroup_runsInOrder_evenWithinOneBatch_andAcrossARetry(TestCloud base) {
+        TestCloud cloud = base.fresh(t -> t.queue(io.jobkit.client.topology.QueueDef.fifo("orders")).route("order.*", "orders"));
+        JobClient client = cloud.client();
+        java.util.List<Integer> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Set<Integer> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        JobHandlers handlers = JobHandlers.builder().handler("order.step", Map.class, (p, ctx) -> {
+            int n = ((Number) p.get("n")).intValue();
+            if (n == 3 && failedOnce.add(n)) throw new IllegalStateException("step 3 stumbles once");
+            Thread.sleep(n % 2 == 0 ? 60 : 5); // uneven durations would let a parallel run overtake
+            order.add(n);
+            return null;
+        }).build();
+        java.util.List<EnqueueRequest> steps = new ArrayList<>();
+        for (int n = 1; n <= 8; n++) {
+            int step = n;
+            steps.add(EnqueueRequest.of("order.step", Map.of("n", step), JobOptions.of(b -> b.groupKey("order-42")
+                    .backoff(io.jobkit.client.Backoff.fixed(Duration.ofSeconds(1))))));
+        }
+        client.enqueueAll(steps);
+
+        try (Worker ignored = Worker.create(client, handlers, options().concurrency(8).build()).start()) {
+            await().atMost(Duration.ofSeconds(40)).until(() -> order.size() == 8);
+        }
+        assertThat(order).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    @Test
+    void aTypeLimit_holdsAcrossAllTheWorkersQueues(TestCloud cloud) {
+        JobClient client = cloud.client();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        JobHandlers handlers = JobHandlers.builder().handler("export.big", Map.class, (p, ctx) -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Thread.sleep(300);
+            running.decrementAndGet();
+            probe.ran(ctx.jobId(), ctx.type(), ctx.attempt(), ctx.queue());
+            return null;
+        }).build();
+        java.util.List<EnqueueRequest> jobs = new ArrayList<>();
+        for (Priority p : Priority.values()) {
+            jobs.add(EnqueueRequest.of("export.big", Map.of(), JobOptions.of(b -> b.priority(p))));
+            jobs.add(EnqueueRequest.of("export.big", Map.of(), JobOptions.of(b -> b.priority(p))));
+        }
+        client.enqueueAll(jobs);
+
+        try (Worker ignored = Worker.create(client, handlers, options().concurrency(8).typeConcurrency("export.big", 1).build()).start()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> probe.total() == 8);
+        }
+        assertThat(most.get()).as("export.big jobs running at once, over four queues").isEqualTo(1);
+    }
+
+    @Test
+    void aHandlerThatFinishesDuringShutdown_isRecordedAsSucceeded_notReleasedToRunAgain(TestCloud cloud) throws Exception {
+        JobClient client = cloud.client();
+        CountDownLatch running = new CountDownLatch(1);
+        JobHandlers handlers = JobHandlers.builder().handler("stubborn", Map.class, (p, ctx) -> {
+            running.countDown();
+            long until = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // ignores interruption, like a blocking call that cannot be cancelled
+            }
+            return Map.of("done", true);
+        }).build();
+        String id = client.enqueue("stubborn", Map.of());
+        Worker worker = Worker.create(client, handlers, options().shutdownTimeout(Duration.ofSeconds(1)).build()).start();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        worker.shutdown();
+
+        Job job = client.get(id).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.result().get("done").asBoolean()).isTrue();
+        assertThat(cloud.depth(cloud.queueUrl("normal"))).isZero();
+    }
 }
