@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * either way, so a worker never starts the job early.
  */
 public final class JobPreparer {
+    /** Run-at times closer than this go through SQS's DelaySeconds instead of a one-time schedule. */
+    static final java.time.Duration SCHEDULER_LEAD = java.time.Duration.ofSeconds(2);
     public static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,127}");
 
     private final Topology topology;
@@ -61,11 +63,14 @@ public final class JobPreparer {
         JsonNode payload = toJson(request.payload());
 
         String id = ids.next();
-        Instant notBefore = runAt != null ? runAt : options.delay().isZero() ? null : now.plus(options.delay());
+        Instant imminent = imminentRunAt(options, now);
+        Instant notBefore = runAt != null ? runAt : imminent != null ? imminent
+                : options.delay().isZero() ? null : now.plus(options.delay());
         Envelope envelope = new Envelope(Envelope.VERSION, id, type, payload, EnvelopeCodec.toWire(options, queue.name()),
                 now, notBefore, context);
         String body = EnvelopeCodec.encode(envelope);
-        int delaySeconds = runAt != null ? 0 : (int) ((options.delay().toMillis() + 999) / 1000);
+        int delaySeconds = runAt != null ? 0 : imminent != null ? secondsUntil(now, imminent)
+                : (int) ((options.delay().toMillis() + 999) / 1000);
         OutgoingMessage message = new OutgoingMessage(id, type, queues.url(queue), body, delaySeconds,
                 queue.fifo() ? options.groupKey() : null);
         checkSize(message, body);
@@ -83,7 +88,8 @@ public final class JobPreparer {
         Instant runAt = null;
         String why = null;
         if (options.runAt() != null) {
-            if (!options.runAt().isAfter(now)) return null;  // a run-at time that has passed runs now
+            // a run-at time that has passed runs now; one that is imminent goes through SQS, see imminentRunAt
+            if (!options.runAt().isAfter(now.plus(SCHEDULER_LEAD))) return null;
             if (options.runAt().isAfter(now.plus(JobOptions.MAX_DELAY))) {
                 throw new JobValidationException("runAt " + options.runAt() + " is more than 365 days ahead; enqueue"
                         + " closer to the time the job should run");
@@ -101,6 +107,22 @@ public final class JobPreparer {
                     + " for a local scheduler), or call JobClient.builder().schedulerClient(...).schedulerRoleArn(...)");
         }
         return OneTimeSchedules.ceilToSecond(runAt);
+    }
+
+    /**
+     * A run-at time within {@link #SCHEDULER_LEAD}: by the time the record is written and CreateSchedule reaches
+     * EventBridge it may have passed, and a one-time schedule for a past time is not something to rely on. SQS's
+     * DelaySeconds holds it exactly instead (not on FIFO queues, which refuse per-message delays: they run it now;
+     * the worker still waits for its not-before time). Null when there is none.
+     */
+    private static Instant imminentRunAt(JobOptions options, Instant now) {
+        Instant at = options.runAt();
+        if (at == null || !at.isAfter(now) || at.isAfter(now.plus(SCHEDULER_LEAD))) return null;
+        return at;
+    }
+
+    private static int secondsUntil(Instant now, Instant at) {
+        return (int) ((java.time.Duration.between(now, at).toMillis() + 999) / 1000);
     }
 
     /** A queue of the topology by its logical name. */
