@@ -297,9 +297,7 @@ public final class JobProcessor implements AutoCloseable {
     }
 
     private static ProcessResult early(String id, String type, Duration remaining) {
-        Duration wait = atLeastOneSecond(remaining);
-        if (wait.compareTo(OutcomeRecorder.MAX_VISIBILITY) > 0) wait = OutcomeRecorder.MAX_VISIBILITY;
-        return new ProcessResult(id, type, ProcessResult.Kind.EARLY, new Disposition.ReturnAfter(wait));
+        return new ProcessResult(id, type, ProcessResult.Kind.EARLY, new Disposition.ReturnAfter(atLeastOneSecond(remaining)));
     }
 
     private static Duration atLeastOneSecond(Duration d) {

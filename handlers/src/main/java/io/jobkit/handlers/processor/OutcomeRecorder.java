@@ -22,8 +22,6 @@ import java.util.function.DoubleSupplier;
  * is deleted; without a scheduler the message comes back every 12 hours and is put back until the job is due.
  */
 final class OutcomeRecorder {
-    /** SQS's longest visibility timeout: the furthest a message can be pushed back. */
-    static final Duration MAX_VISIBILITY = Duration.ofHours(12);
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
 
     private final JobStore store;
@@ -79,7 +77,7 @@ final class OutcomeRecorder {
         Duration delay = r.delay() != null ? r.delay() : options.backoff().delayAfter(job.attempt(), random);
         delay = Duration.ofSeconds((delay.toMillis() + 999) / 1000);
         Instant next = clock.instant().plus(delay);
-        if (delay.compareTo(MAX_VISIBILITY) > 0) {
+        if (delay.compareTo(PutBacks.VISIBILITY_LIMIT) > 0) {
             if (schedules != null) return retryViaSchedule(r, job, message, options, delay, next);
             // SQS cannot hold a message back longer; it comes back early and the claim puts it back until it is due.
             LOG.warn("job {}: retry delay {} exceeds SQS's 12-hour visibility limit and this worker has no scheduler"
@@ -88,7 +86,8 @@ final class OutcomeRecorder {
             job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit and no scheduler is configured;"
                     + " the message will be re-checked every 12 h");
         }
-        Disposition back = new Disposition.ReturnAfter(delay.compareTo(MAX_VISIBILITY) > 0 ? MAX_VISIBILITY : delay);
+        // the processor clamps every put-back to what SQS allows for this receive (see PutBacks)
+        Disposition back = new Disposition.ReturnAfter(delay);
         return written(store.retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome()), job.jobId(),
                 job.type(), ProcessResult.Kind.RETRYING, back);
     }
@@ -114,7 +113,7 @@ final class OutcomeRecorder {
             LOG.warn("job {}: creating retry schedule {} failed ({}); keeping its message, re-checked every 12 h",
                     job.jobId(), name, e.toString());
             return new ProcessResult(job.jobId(), job.type(), ProcessResult.Kind.RETRYING,
-                    new Disposition.ReturnAfter(MAX_VISIBILITY));
+                    new Disposition.ReturnAfter(PutBacks.VISIBILITY_LIMIT));
         }
         return new ProcessResult(job.jobId(), job.type(), ProcessResult.Kind.RETRYING, new Disposition.Delete());
     }
