@@ -56,6 +56,7 @@ public final class JobProcessor implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService handlerThreads;
     private final ScheduledExecutorService timer;
+    private final ExecutorService beatThreads;
     private final HandlerRun handlerRun;
     private final DeadLetters deadLetters;
     private final OutcomeRecorder recorder;
@@ -71,14 +72,17 @@ public final class JobProcessor implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = runtime.clock();
         this.handlerThreads = Executors.newCachedThreadPool(threads("jobkit-handler"));
-        this.timer = Executors.newScheduledThreadPool(1, threads("jobkit-lease"));
+        // the timer only schedules; beats run on their own threads so one slow call never delays another job's
+        this.timer = Executors.newScheduledThreadPool(1, threads("jobkit-lease-timer"));
+        this.beatThreads = Executors.newCachedThreadPool(threads("jobkit-lease"));
         this.handlerRun = new HandlerRun(handlerThreads, clock, options);
         this.deadLetters = new DeadLetters(runtime.sqs(), runtime.queues(), clock);
         this.putBacks = new PutBacks(runtime.sqs(), runtime.queues());
         // Backoff jitter from a generator seeded here, not ThreadLocalRandom's JVM-wide seeder: a Lambda SnapStart
         // snapshot would capture that seeder, and every restored environment would then jitter in lockstep.
         Random jitter = new Random();
-        this.recorder = new OutcomeRecorder(store, deadLetters, runtime.oneTimeSchedules(), clock, jitter::nextDouble);
+        this.recorder = new OutcomeRecorder(store, deadLetters, runtime.oneTimeSchedules(), clock, jitter::nextDouble,
+                options.leaseDuration(), d -> Thread.sleep(d.toMillis()));
     }
 
     public ProcessorOptions options() {
@@ -108,11 +112,34 @@ public final class JobProcessor implements AutoCloseable {
             }
             return result;
         } catch (RuntimeException e) {
-            LOG.error("message {} from queue {} could not be processed; it will reappear after its visibility timeout",
-                    message.messageId(), message.queue().name(), e);
-            return new ProcessResult(message.attribute(OutgoingMessage.ID_ATTRIBUTE), null, ProcessResult.Kind.ABANDONED,
-                    new Disposition.Leave());
+            return storeError(message, e);
         }
+    }
+
+    /**
+     * The store (or another AWS call) failed for this message. Leaving it at the receive visibility would bring it
+     * back every lease and march the backlog to the DLQ in {@code maxReceiveCount} receives with the records still
+     * QUEUED; instead it goes back for a delay that grows with its receive count ({@link StoreBackoff}), and a worn
+     * copy is re-sent fresh ({@link PutBacks}), so an outage only delays jobs.
+     */
+    private ProcessResult storeError(ReceivedMessage message, RuntimeException e) {
+        Duration backoff = StoreBackoff.after(message.receiveCount());
+        String id = message.attribute(OutgoingMessage.ID_ATTRIBUTE);
+        if (message.queue().fifo() && message.receiveCount() >= StoreBackoff.FIFO_LAST_CHANCE) {
+            LOG.error("message {} (job {}) from FIFO queue {} has been received {} times during store errors; SQS"
+                    + " will dead-letter it at {} receives (FIFO copies cannot be refreshed without reordering"
+                    + " their group): redrive it once the store is back", message.messageId(), id,
+                    message.queue().name(), message.receiveCount(), io.jobkit.client.topology.Topology.MAX_RECEIVE_COUNT);
+        }
+        LOG.error("message {} (job {}) from queue {} could not be processed (receive {}); putting it back for {}",
+                message.messageId(), id, message.queue().name(), message.receiveCount(), backoff, e);
+        Disposition back;
+        try {
+            back = putBacks.putBack(message, backoff);
+        } catch (RuntimeException again) {
+            back = new Disposition.ReturnAfter(PutBacks.clamp(message, backoff));
+        }
+        return new ProcessResult(id, null, ProcessResult.Kind.ABANDONED, back);
     }
 
     private ProcessResult processOrThrow(ReceivedMessage m, Instant runtimeDeadline) {
@@ -151,6 +178,7 @@ public final class JobProcessor implements AutoCloseable {
         Instant leaseUntil = clock.instant().plus(this.options.leaseDuration());
         TransitionResult claim = store.claim(new ClaimRequest(id, envelope.type(), m.queue().name(), options.priority(),
                 options.maxAttempts(), options.tags(), owner, leaseUntil));
+        claim = OwnWrites.claimed(claim, owner);
         if (claim instanceof TransitionResult.Conflict conflict) {
             return lostClaim(m, conflict.current(), owner, leaseUntil, envelope, options, registration, payload, runtimeDeadline);
         }
@@ -201,7 +229,7 @@ public final class JobProcessor implements AutoCloseable {
             deadLetters.move(m, current.cycle(), reason);
             return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.REJECTED, new Disposition.Delete());
         }
-        TransitionResult redriven = store.claimRedriven(current.id(), cycle, owner, leaseUntil);
+        TransitionResult redriven = OwnWrites.claimed(store.claimRedriven(current.id(), cycle, owner, leaseUntil), owner);
         if (redriven instanceof TransitionResult.Applied applied) {
             LOG.info("job {} redriven from its DLQ: starting attempt cycle {}", current.id(), applied.job().cycle());
             return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline);
@@ -238,7 +266,7 @@ public final class JobProcessor implements AutoCloseable {
         }
         running.add(context);
         String url = runtime.queues().url(m.queue());
-        try (LeaseKeeper ignored = new LeaseKeeper(context, m, url, runtime.sqs(), clock, this.options, timer)) {
+        try (LeaseKeeper ignored = new LeaseKeeper(context, m, url, runtime.sqs(), clock, this.options, timer, beatThreads)) {
             AttemptOutcome outcome = handlerRun.run(handlers, registration, payload, context);
             if (runtimeBound) outcome = explainRuntimeTimeout(outcome, options);
             if (halted) return new ProcessResult(job.id(), job.type(), ProcessResult.Kind.ABANDONED, new Disposition.Leave());
@@ -309,6 +337,7 @@ public final class JobProcessor implements AutoCloseable {
     public void close() {
         releaseAll();
         timer.shutdownNow();
+        beatThreads.shutdownNow();
         handlerThreads.shutdownNow();
     }
 
@@ -319,6 +348,7 @@ public final class JobProcessor implements AutoCloseable {
     public void halt() {
         halted = true;
         timer.shutdownNow();
+        beatThreads.shutdownNow();
         handlerThreads.shutdownNow();
     }
 

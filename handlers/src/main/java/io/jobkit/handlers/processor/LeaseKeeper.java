@@ -5,42 +5,102 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a running job's claim alive: every heartbeat it extends the lease in the job record (writing pending
  * progress and log lines in the same request) and the message's visibility in SQS, so a queue's visibility timeout
  * can stay short while a job runs for hours. When it stops — the worker died — both run out and another worker
- * picks the job up. A failed beat is logged and retried at the next one; the lease outlasts two missed beats.
+ * picks the job up.
+ *
+ * <ol>
+ *   <li>The shared timer only schedules: each tick hands the two calls to the beat executor and returns, so one
+ *       slow or throttled call never delays another job's beat (all jobs share one timer thread).</li>
+ *   <li>The lease write and the visibility extension are separate tasks: a failing or slow DynamoDB write does not
+ *       stop the message from being kept hidden, and an SQS hiccup does not skip the lease.</li>
+ *   <li>At most one of each is in flight per job: a tick that finds the previous call still running skips it (and
+ *       says so) instead of queueing another behind it. The SQS call has a call timeout of one beat; the lease
+ *       write is bounded by the store client's own call timeout.</li>
+ *   <li>A failed beat is logged and retried at the next one; the lease outlasts two missed beats.</li>
+ * </ol>
  */
 final class LeaseKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final ScheduledFuture<?> beats;
+    private final RunningJob job;
+    private final ReceivedMessage message;
+    private final String queueUrl;
+    private final SqsClient sqs;
+    private final Clock clock;
+    private final ProcessorOptions options;
+    private final Executor beats;
+    private final AtomicBoolean leaseInFlight = new AtomicBoolean();
+    private final AtomicBoolean visibilityInFlight = new AtomicBoolean();
+    private final ScheduledFuture<?> ticks;
 
     LeaseKeeper(RunningJob job, ReceivedMessage message, String queueUrl, SqsClient sqs, Clock clock,
-                ProcessorOptions options, ScheduledExecutorService timer) {
+                ProcessorOptions options, ScheduledExecutorService timer, Executor beats) {
+        this.job = job;
+        this.message = message;
+        this.queueUrl = queueUrl;
+        this.sqs = sqs;
+        this.clock = clock;
+        this.options = options;
+        this.beats = beats;
         long period = options.heartbeatInterval().toMillis();
-        this.beats = timer.scheduleAtFixedRate(() -> {
-            try {
-                job.flush(clock.instant().plus(options.leaseDuration()));
-                // past SQS's 12-hour limit for this receive the message reappears; the lease still holds the job,
-                // so the copy a worker then receives goes back without running (a duplicate of a live lease)
-                int visibilitySeconds = (int) PutBacks.clamp(message, options.leaseDuration()).toSeconds();
-                if (job.signal() != CancelSignal.LEASE_LOST && visibilitySeconds > 0) {
-                    sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
-                            .visibilityTimeout(visibilitySeconds));
+        this.ticks = timer.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs on the shared timer thread: never blocks, only hands work to the beat executor. */
+    private void tick() {
+        launch(leaseInFlight, "lease write", this::extendLease);
+        launch(visibilityInFlight, "visibility extension", this::extendVisibility);
+    }
+
+    private void launch(AtomicBoolean inFlight, String what, Runnable call) {
+        if (!inFlight.compareAndSet(false, true)) {
+            LOG.warn("job {}: previous {} is still running after a whole heartbeat ({}); skipping this beat's",
+                    job.jobId(), what, options.heartbeatInterval());
+            return;
+        }
+        try {
+            beats.execute(() -> {
+                try {
+                    call.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("job {}: {} failed (will retry at the next beat): {}", job.jobId(), what, e.toString());
+                } finally {
+                    inFlight.set(false);
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("heartbeat for job {} failed (will retry at the next beat): {}", job.jobId(), e.toString());
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+            });
+        } catch (RejectedExecutionException e) {
+            inFlight.set(false); // the processor is closing
+        }
+    }
+
+    private void extendLease() {
+        job.flush(clock.instant().plus(options.leaseDuration()));
+    }
+
+    private void extendVisibility() {
+        // past SQS's 12-hour limit for this receive the message reappears; the lease still holds the job, so the
+        // copy a worker then receives goes back without running (a duplicate of a live lease)
+        int visibilitySeconds = (int) PutBacks.clamp(message, options.leaseDuration()).toSeconds();
+        if (job.signal() == CancelSignal.LEASE_LOST || visibilitySeconds <= 0) return;
+        Duration callTimeout = options.heartbeatInterval();
+        sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                .visibilityTimeout(visibilitySeconds)
+                .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
     }
 
     @Override
     public void close() {
-        beats.cancel(false);
+        ticks.cancel(false);
     }
 }

@@ -2,6 +2,7 @@ package io.jobkit.handlers.processor;
 
 import io.jobkit.client.JobError;
 import io.jobkit.client.JobOptions;
+import io.jobkit.client.JobStatus;
 import io.jobkit.client.internal.OneTimeSchedules;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The one place that turns an attempt's outcome into a job-record write and then a message disposition. The write
@@ -20,6 +22,12 @@ import java.util.function.DoubleSupplier;
  * <p>A retry delay up to SQS's 12-hour visibility limit holds the message back through its visibility. A longer one
  * goes through a one-time EventBridge schedule that sends the same envelope when the attempt is due, and the message
  * is deleted; without a scheduler the message comes back every 12 hours and is put back until the job is due.
+ *
+ * <p>A write that throws (DynamoDB unreachable, throttled past the SDK's own retries) is retried with a growing,
+ * jittered pause for up to {@code writeBudget} while the caller keeps the lease alive: a handler that succeeded
+ * should not run again because one write hit a brownout. After that the exception propagates and the message is
+ * left to reappear; the claim conditions make the next receive safe. A conflict that shows our own write landed
+ * (its response was lost, see {@link OwnWrites}) counts as written.
  */
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
@@ -29,15 +37,64 @@ final class OutcomeRecorder {
     private final OneTimeSchedules schedules;
     private final Clock clock;
     private final DoubleSupplier random;
+    private final Duration writeBudget;
+    private final Pause pause;
 
-    /** @param schedules null when the runtime has no scheduler client and role (long retries then re-check) */
+    /** Waits between two tries of an outcome write (a real sleep in production, recorded in tests). */
+    interface Pause {
+        void pause(Duration d) throws InterruptedException;
+    }
+
+    static final Duration FIRST_WRITE_PAUSE = Duration.ofMillis(250);
+    static final Duration MAX_WRITE_PAUSE = Duration.ofSeconds(5);
+
+    /**
+     * @param schedules   null when the runtime has no scheduler client and role (long retries then re-check)
+     * @param writeBudget how long a failing outcome write is retried before the message is left to reappear
+     */
     OutcomeRecorder(JobStore store, DeadLetters deadLetters, OneTimeSchedules schedules, Clock clock,
-                    DoubleSupplier random) {
+                    DoubleSupplier random, Duration writeBudget, Pause pause) {
         this.store = store;
         this.deadLetters = deadLetters;
         this.schedules = schedules;
         this.clock = clock;
         this.random = random;
+        this.writeBudget = writeBudget;
+        this.pause = pause;
+    }
+
+    /**
+     * Runs one outcome write, retrying what throws within the budget, and recognises our own landed write in a
+     * conflict.
+     */
+    private TransitionResult persist(RunningJob job, JobStatus wrote, int attempt, Instant next,
+                                     Supplier<TransitionResult> write) {
+        Duration spent = Duration.ZERO;
+        Duration wait = FIRST_WRITE_PAUSE;
+        int tries = 1;
+        while (true) {
+            try {
+                return OwnWrites.outcome(write.get(), job, wrote, attempt, next);
+            } catch (RuntimeException e) {
+                if (spent.plus(wait).compareTo(writeBudget) > 0) {
+                    LOG.error("job {}: writing outcome {} failed {} times over {}; leaving its message to reappear",
+                            job.jobId(), wrote, tries, spent, e);
+                    throw e;
+                }
+                Duration jittered = Duration.ofMillis((long) (wait.toMillis() * (0.5 + random.getAsDouble() / 2)));
+                LOG.warn("job {}: writing outcome {} failed (try {}), retrying in {} ms while the lease is kept: {}",
+                        job.jobId(), wrote, tries, jittered.toMillis(), e.toString());
+                try {
+                    pause.pause(jittered);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                spent = spent.plus(jittered);
+                wait = wait.multipliedBy(2).compareTo(MAX_WRITE_PAUSE) > 0 ? MAX_WRITE_PAUSE : wait.multipliedBy(2);
+                tries++;
+            }
+        }
     }
 
     ProcessResult record(AttemptOutcome outcome, RunningJob job, ReceivedMessage message, JobOptions options) {
@@ -45,7 +102,8 @@ final class OutcomeRecorder {
         String type = job.type();
         String owner = job.owner();
         if (outcome instanceof AttemptOutcome.Success s) {
-            return written(store.succeed(id, owner, s.resultJson(), job.progressForOutcome(), job.logsForOutcome()),
+            return written(persist(job, JobStatus.SUCCEEDED, job.attempt(), null,
+                            () -> store.succeed(id, owner, s.resultJson(), job.progressForOutcome(), job.logsForOutcome())),
                     id, type, ProcessResult.Kind.SUCCEEDED, new Disposition.Delete());
         }
         if (outcome instanceof AttemptOutcome.Retry r) {
@@ -56,12 +114,15 @@ final class OutcomeRecorder {
         }
         if (outcome instanceof AttemptOutcome.Cancelled c) {
             job.note("cancelled: " + c.reason());
-            return written(store.cancelRunning(id, owner, job.logsForOutcome()), id, type, ProcessResult.Kind.CANCELLED,
+            return written(persist(job, JobStatus.CANCELLED, job.attempt(), null,
+                            () -> store.cancelRunning(id, owner, job.logsForOutcome())), id, type, ProcessResult.Kind.CANCELLED,
                     new Disposition.Delete());
         }
         if (outcome instanceof AttemptOutcome.Released) {
             job.note("released by a shutting-down worker; the attempt is not counted");
-            return written(store.release(id, owner, clock.instant(), job.logsForOutcome()), id, type,
+            Instant now = clock.instant();
+            return written(persist(job, JobStatus.RETRYING, job.attempt() - 1, now,
+                            () -> store.release(id, owner, now, job.logsForOutcome())), id, type,
                     ProcessResult.Kind.RELEASED, new Disposition.ReturnAfter(Duration.ZERO));
         }
         LOG.warn("job {} attempt {}: lease lost to another worker; leaving the outcome to it", id, job.attempt());
@@ -88,7 +149,8 @@ final class OutcomeRecorder {
         }
         // the processor clamps every put-back to what SQS allows for this receive (see PutBacks)
         Disposition back = new Disposition.ReturnAfter(delay);
-        return written(store.retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome()), job.jobId(),
+        return written(persist(job, JobStatus.RETRYING, job.attempt(), next,
+                        () -> store.retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome())), job.jobId(),
                 job.type(), ProcessResult.Kind.RETRYING, back);
     }
 
@@ -103,8 +165,8 @@ final class OutcomeRecorder {
         String name = OneTimeSchedules.nameForRetry(job.jobId(), job.cycle(), job.attempt());
         job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit; EventBridge schedule " + name
                 + " sends the next attempt at " + next);
-        TransitionResult written = store.retryViaSchedule(job.jobId(), job.owner(), r.error(), next, name,
-                job.logsForOutcome());
+        TransitionResult written = persist(job, JobStatus.RETRYING, job.attempt(), next,
+                () -> store.retryViaSchedule(job.jobId(), job.owner(), r.error(), next, name, job.logsForOutcome()));
         if (!written.applied()) return lost(job.jobId(), job.type());
         String group = options.groupKey() != null ? options.groupKey() : message.groupId();
         try {
@@ -119,7 +181,8 @@ final class OutcomeRecorder {
     }
 
     private ProcessResult fail(RunningJob job, ReceivedMessage message, JobError error) {
-        TransitionResult r = store.fail(job.jobId(), job.owner(), error, job.logsForOutcome());
+        TransitionResult r = persist(job, JobStatus.FAILED, job.attempt(), null,
+                () -> store.fail(job.jobId(), job.owner(), error, job.logsForOutcome()));
         if (!(r instanceof TransitionResult.Applied applied)) {
             return lost(job.jobId(), job.type());
         }
