@@ -22,10 +22,12 @@ public final class WorkersCommand extends CliCommand {
 
     /** One worker in {@code --json} output. */
     public record WorkerView(String id, String runtime, String host, long pid, List<String> queues, int concurrency,
-                             int inFlight, long processed, long succeeded, long failed, String startedAt, String lastBeatAt) {
+                             int inFlight, long processed, long succeeded, long failed, String startedAt, String lastBeatAt,
+                             int abandonedHandlers) {
         static WorkerView of(WorkerInfo w) {
             return new WorkerView(w.id(), w.runtime(), w.host(), w.pid(), w.queues(), w.concurrency(), w.inFlight(),
-                    w.processed(), w.succeeded(), w.failed(), Text.iso(w.startedAt()), Text.iso(w.lastBeatAt()));
+                    w.processed(), w.succeeded(), w.failed(), Text.iso(w.startedAt()), Text.iso(w.lastBeatAt()),
+                    w.abandonedHandlers());
         }
     }
 
@@ -42,11 +44,13 @@ public final class WorkersCommand extends CliCommand {
             for (WorkerInfo w : workers) {
                 rows.add(Arrays.asList(w.id(), w.runtime(), w.host() + ":" + w.pid(), String.join(",", w.queues()),
                         w.inFlight() + "/" + w.concurrency(), Long.toString(w.processed()), Long.toString(w.succeeded()),
-                        Long.toString(w.failed()), Text.age(Duration.between(w.startedAt(), now)),
+                        Long.toString(w.failed()), Long.toString(w.abandonedHandlers()),
+                        Text.age(Duration.between(w.startedAt(), now)),
                         Text.age(Duration.between(w.lastBeatAt(), now)) + " ago"));
             }
+            // ABANDONED: handler threads that ignored their stop signal and still run after their attempt was recorded
             output().table(List.of("ID", "RUNTIME", "HOST:PID", "QUEUES", "RUNNING", "PROCESSED", "SUCCEEDED", "FAILED",
-                    "UP", "LAST-BEAT"), rows);
+                    "ABANDONED", "UP", "LAST-BEAT"), rows);
         });
         return 0;
     }

@@ -48,6 +48,7 @@ public final class WorkerRegistry {
         item.put("failed", JobItems.n(w.failed()));
         item.put("startedAt", JobItems.time(w.startedAt()));
         item.put("lastBeatAt", JobItems.time(w.lastBeatAt()));
+        item.put("abandonedHandlers", JobItems.n(w.abandonedHandlers()));
         item.put(JobTable.TTL_ATTRIBUTE, JobItems.n(w.lastBeatAt().plus(ttl).getEpochSecond()));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
@@ -73,7 +74,8 @@ public final class WorkerRegistry {
                     item.get("queues").l().stream().map(AttributeValue::s).toList(),
                     JobItems.num(item, "concurrency", 0), JobItems.num(item, "inFlight", 0),
                     Long.parseLong(item.get("processed").n()), Long.parseLong(item.get("succeeded").n()),
-                    Long.parseLong(item.get("failed").n()), Timestamps.parse(JobItems.str(item, "startedAt")), beat));
+                    Long.parseLong(item.get("failed").n()), Timestamps.parse(JobItems.str(item, "startedAt")), beat,
+                    JobItems.num(item, "abandonedHandlers", 0)));
         }
         return workers;
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>Start the handler; wait until it ends, its deadline passes, or the job is signalled (cancel, lease lost,
  *       shutdown).</li>
  *   <li>On deadline or signal: interrupt the handler and give it {@code cancelGrace} to stop. A handler that ignores
- *       interruption is left running on its own thread; the outcome is recorded without it.</li>
+ *       interruption is left running on its own thread, counted and bounded by {@link AbandonedHandlers}; the
+ *       outcome is recorded without it.</li>
  *   <li>Map: a signal decides the outcome whatever the handler did; otherwise the return value or exception does.</li>
  * </ol>
  */
@@ -36,11 +37,13 @@ final class HandlerRun {
     private final Executor handlerThreads;
     private final Clock clock;
     private final ProcessorOptions options;
+    private final AbandonedHandlers abandoned;
 
-    HandlerRun(Executor handlerThreads, Clock clock, ProcessorOptions options) {
+    HandlerRun(Executor handlerThreads, Clock clock, ProcessorOptions options, AbandonedHandlers abandoned) {
         this.handlerThreads = handlerThreads;
         this.clock = clock;
         this.options = options;
+        this.abandoned = abandoned;
     }
 
     <P> AttemptOutcome run(JobHandlers handlers, JobHandlers.Registration<P, ?> registration, P payload, RunningJob job) {
@@ -74,6 +77,7 @@ final class HandlerRun {
             if (!done.isDone()) {
                 LOG.warn("job {} handler ignored its {} signal for {}; recording the outcome without it",
                         job.jobId(), job.signal(), options.cancelGrace());
+                abandoned.abandon(job, done);
             }
         }
         return map(handlers, job, done);

@@ -62,7 +62,11 @@ public final class JobProcessor implements AutoCloseable {
     private final OutcomeRecorder recorder;
     private final PutBacks putBacks;
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
+    private final AbandonedHandlers abandoned;
+    private final ClockSkew skew;
     private volatile boolean halted;
+    /** Set once by {@link #releaseAll()}: a job claimed after it is released as soon as it registers. */
+    private volatile boolean releasing;
 
     public JobProcessor(JobClient client, JobHandlers handlers, ProcessorOptions options) {
         this.client = Objects.requireNonNull(client, "client");
@@ -75,7 +79,10 @@ public final class JobProcessor implements AutoCloseable {
         // the timer only schedules; beats run on their own threads so one slow call never delays another job's
         this.timer = Executors.newScheduledThreadPool(1, threads("jobkit-lease-timer"));
         this.beatThreads = Executors.newCachedThreadPool(threads("jobkit-lease"));
-        this.handlerRun = new HandlerRun(handlerThreads, clock, options);
+        this.abandoned = new AbandonedHandlers(options.maxAbandonedHandlers());
+        this.handlerRun = new HandlerRun(handlerThreads, clock, options, abandoned);
+        this.skew = new ClockSkew(clock);
+        ClockSkew.checkOptions(options);
         this.deadLetters = new DeadLetters(runtime.sqs(), runtime.queues(), clock);
         this.putBacks = new PutBacks(runtime.sqs(), runtime.queues());
         // Backoff jitter from a generator seeded here, not ThreadLocalRandom's JVM-wide seeder: a Lambda SnapStart
@@ -96,6 +103,19 @@ public final class JobProcessor implements AutoCloseable {
     /** Jobs whose handler is running now. */
     public int inFlight() {
         return running.size();
+    }
+
+    /**
+     * Handler threads that ignored their stop signal and still run after their attempt was recorded. At
+     * {@link ProcessorOptions#maxAbandonedHandlers()} the processor starts no new handlers until some end.
+     */
+    public int abandonedHandlers() {
+        return abandoned.alive();
+    }
+
+    /** Handler threads abandoned since this processor started. */
+    public long abandonedHandlersTotal() {
+        return abandoned.total();
     }
 
     /**
@@ -143,6 +163,7 @@ public final class JobProcessor implements AutoCloseable {
     }
 
     private ProcessResult processOrThrow(ReceivedMessage m, Instant runtimeDeadline) {
+        skew.observe(m);
         Envelope envelope;
         JobOptions options;
         try {
@@ -162,8 +183,9 @@ public final class JobProcessor implements AutoCloseable {
         try {
             payload = registration.decode(handlers.mapper(), envelope.payload());
         } catch (IllegalArgumentException e) {
+            // never e.getMessage(): Jackson quotes the offending value, and this reason is logged and dead-lettered
             return reject(m, id, envelope.type(), "InvalidPayload", "payload does not match "
-                    + registration.payloadType().toCanonical() + ": " + e.getMessage());
+                    + registration.payloadType().toCanonical() + ": " + PayloadErrors.describe(e));
         }
         Instant now = clock.instant();
         if (envelope.notBefore() != null && envelope.notBefore().isAfter(now.plus(JobStore.EARLY_TOLERANCE))) {
@@ -174,6 +196,13 @@ public final class JobProcessor implements AutoCloseable {
 
     private ProcessResult claimAndRun(ReceivedMessage m, Envelope envelope, String id, JobOptions options,
                                       JobHandlers.Registration<?, ?> registration, Object payload, Instant runtimeDeadline) {
+        if (abandoned.atLimit()) {
+            // bounded: do not start another handler that might never end; the message comes back later
+            LOG.error("job {}: not started, {} abandoned handler thread(s) are still running (limit {}); putting its"
+                    + " message back", id, abandoned.alive(), abandoned.limit());
+            return new ProcessResult(id, envelope.type(), ProcessResult.Kind.ABANDONED,
+                    new Disposition.ReturnAfter(this.options.leaseDuration()));
+        }
         String owner = options().workerId() + "/" + UUID.randomUUID();
         Instant leaseUntil = clock.instant().plus(this.options.leaseDuration());
         TransitionResult claim = store.claim(new ClaimRequest(id, envelope.type(), m.queue().name(), options.priority(),
@@ -265,6 +294,8 @@ public final class JobProcessor implements AutoCloseable {
                     + " stopped without recording an outcome", null, job.maxAttempts())), context, m, options);
         }
         running.add(context);
+        // claimed while releaseAll() ran: it missed the signal, so it takes it now and is released unrun
+        if (releasing) context.signal(CancelSignal.SHUTDOWN);
         String url = runtime.queues().url(m.queue());
         try (LeaseKeeper ignored = new LeaseKeeper(context, m, url, runtime.sqs(), clock, this.options, timer, beatThreads)) {
             AttemptOutcome outcome = handlerRun.run(handlers, registration, payload, context);
@@ -302,6 +333,7 @@ public final class JobProcessor implements AutoCloseable {
 
     /** Tells every running handler to stop because the runtime is shutting down; their jobs are released. */
     public void releaseAll() {
+        releasing = true;
         running.forEach(j -> j.signal(CancelSignal.SHUTDOWN));
     }
 

@@ -25,13 +25,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>The lease write and the visibility extension are separate tasks: a failing or slow DynamoDB write does not
  *       stop the message from being kept hidden, and an SQS hiccup does not skip the lease.</li>
  *   <li>At most one of each is in flight per job: a tick that finds the previous call still running skips it (and
- *       says so) instead of queueing another behind it. The SQS call has a call timeout of one beat; the lease
+ *       says so) instead of queueing another behind it. The SQS call has a call timeout of one beat (at least 5 s); the lease
  *       write is bounded by the store client's own call timeout.</li>
  *   <li>A failed beat is logged and retried at the next one; the lease outlasts two missed beats.</li>
  * </ol>
  */
 final class LeaseKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+    /** A floor for the visibility call's timeout when beats are very frequent (tests, tiny leases). */
+    static final Duration MIN_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final RunningJob job;
     private final ReceivedMessage message;
@@ -93,7 +95,8 @@ final class LeaseKeeper implements AutoCloseable {
         // copy a worker then receives goes back without running (a duplicate of a live lease)
         int visibilitySeconds = (int) PutBacks.clamp(message, options.leaseDuration()).toSeconds();
         if (job.signal() == CancelSignal.LEASE_LOST || visibilitySeconds <= 0) return;
-        Duration callTimeout = options.heartbeatInterval();
+        Duration callTimeout = options.heartbeatInterval().compareTo(MIN_CALL_TIMEOUT) < 0
+                ? MIN_CALL_TIMEOUT : options.heartbeatInterval();
         sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
                 .visibilityTimeout(visibilitySeconds)
                 .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));

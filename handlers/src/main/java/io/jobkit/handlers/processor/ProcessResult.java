@@ -17,7 +17,10 @@ public record ProcessResult(String jobId, String type, Kind kind, Disposition di
         EARLY,
         /** Interrupted by shutdown: released to run again without counting the attempt. */
         RELEASED,
-        /** This runtime lost the lease or could not record the outcome; the message is left to reappear. */
+        /**
+         * This runtime lost the lease, could not record the outcome, or could not start the job (store errors, too
+         * many abandoned handler threads); the message is left or put back to reappear.
+         */
         ABANDONED
     }
 

@@ -16,9 +16,11 @@ import java.util.UUID;
  * @param cancelGrace       how long a signalled handler may take to stop before the outcome is recorded without it
  * @param maxResultBytes    results larger than this are not stored (a log line on the job says so)
  * @param progressInterval  the shortest time between two progress writes of one job
+ * @param maxAbandonedHandlers how many handler threads that ignored their stop signal may still be running before
+ *                          the processor stops starting new handlers (their messages go back until some end)
  */
 public record ProcessorOptions(String workerId, Duration leaseDuration, Duration heartbeatInterval, Duration cancelGrace,
-                               int maxResultBytes, Duration progressInterval) {
+                               int maxResultBytes, Duration progressInterval, int maxAbandonedHandlers) {
 
     public ProcessorOptions {
         Objects.requireNonNull(workerId, "workerId");
@@ -31,6 +33,15 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
                     + " third of the lease (" + leaseDuration + "), so one missed beat does not lose the lease");
         }
         if (maxResultBytes < 0) throw new JobValidationException("maxResultBytes must not be negative");
+        if (maxAbandonedHandlers < 1) throw new JobValidationException("maxAbandonedHandlers " + maxAbandonedHandlers
+                + " must be at least 1");
+    }
+
+    /** The earlier six-argument form; {@code maxAbandonedHandlers} takes its default. */
+    public ProcessorOptions(String workerId, Duration leaseDuration, Duration heartbeatInterval, Duration cancelGrace,
+                            int maxResultBytes, Duration progressInterval) {
+        this(workerId, leaseDuration, heartbeatInterval, cancelGrace, maxResultBytes, progressInterval,
+                Builder.DEFAULT_MAX_ABANDONED);
     }
 
     public static Builder builder() {
@@ -39,7 +50,8 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
 
     public Builder toBuilder() {
         return new Builder().workerId(workerId).leaseDuration(leaseDuration).heartbeatInterval(heartbeatInterval)
-                .cancelGrace(cancelGrace).maxResultBytes(maxResultBytes).progressInterval(progressInterval);
+                .cancelGrace(cancelGrace).maxResultBytes(maxResultBytes).progressInterval(progressInterval)
+                .maxAbandonedHandlers(maxAbandonedHandlers);
     }
 
     public static final class Builder {
@@ -49,6 +61,8 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
         private Duration cancelGrace = Duration.ofSeconds(10);
         private int maxResultBytes = 32 * 1024;
         private Duration progressInterval = Duration.ofSeconds(1);
+        static final int DEFAULT_MAX_ABANDONED = 16;
+        private int maxAbandonedHandlers = DEFAULT_MAX_ABANDONED;
 
         private Builder() {
         }
@@ -89,9 +103,16 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
             return this;
         }
 
+        /** Default 16. */
+        public Builder maxAbandonedHandlers(int maxAbandonedHandlers) {
+            this.maxAbandonedHandlers = maxAbandonedHandlers;
+            return this;
+        }
+
         public ProcessorOptions build() {
             Duration beat = heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
-            return new ProcessorOptions(workerId, leaseDuration, beat, cancelGrace, maxResultBytes, progressInterval);
+            return new ProcessorOptions(workerId, leaseDuration, beat, cancelGrace, maxResultBytes, progressInterval,
+                    maxAbandonedHandlers);
         }
     }
 }

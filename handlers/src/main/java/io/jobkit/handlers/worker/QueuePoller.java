@@ -20,9 +20,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Receives one queue's messages for the worker.
@@ -33,7 +38,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>Start each admitted message on the job executor (a FIFO queue's messages one group at a time, in order);
  *       return the rest at once (visibility 0), and put back a message whose job type is at its concurrency limit
  *       for a growing delay.</li>
- *   <li>On shutdown, return anything received but not started.</li>
+ *   <li>A FIFO group's messages waiting behind their running head are kept hidden (visibility extended every
+ *       heartbeat), so they neither lapse to other workers nor wear out their receive count; a FIFO message whose
+ *       type is at its limit waits in place, hidden, instead of being put back (which would cost a receive each
+ *       time and move it towards the DLQ).</li>
+ *   <li>On shutdown, return anything received but not started, including a FIFO group's unstarted rest.</li>
  * </ol>
  */
 final class QueuePoller implements Runnable {
@@ -49,10 +58,17 @@ final class QueuePoller implements Runnable {
     private final Acknowledger acks;
     private final WorkerStats stats;
     private final int leaseSeconds;
+    private final ScheduledExecutorService holds;
     private volatile boolean stopping;
 
+    /** The longest a FIFO message waits in place for its job type's limit before it is put back after all. */
+    static final Duration FIFO_TYPE_WAIT = Duration.ofMinutes(5);
+    private static final long TYPE_POLL_MILLIS = 200;
+
+    /** @param holds a timer for the non-blocking FIFO visibility holds (they only queue acknowledgements) */
     QueuePoller(QueueDef queue, String queueUrl, SqsClient sqs, SlotScheduler slots, TypeLimits typeLimits,
-                JobProcessor processor, ExecutorService jobs, Acknowledger acks, WorkerStats stats) {
+                JobProcessor processor, ExecutorService jobs, Acknowledger acks, WorkerStats stats,
+                ScheduledExecutorService holds) {
         this.queue = queue;
         this.queueUrl = queueUrl;
         this.sqs = sqs;
@@ -63,6 +79,7 @@ final class QueuePoller implements Runnable {
         this.acks = acks;
         this.stats = stats;
         this.leaseSeconds = (int) Math.max(1, processor.options().leaseDuration().toSeconds());
+        this.holds = holds;
     }
 
     void stop() {
@@ -141,28 +158,58 @@ final class QueuePoller implements Runnable {
 
     /**
      * Runs {@code messages} one after another; each holds a slot until it is done. A message that does not complete
-     * (put back, retried, left) sends the rest straight back, unrun, so nothing overtakes it.
+     * (put back, retried, left) sends the rest straight back, unrun, so nothing overtakes it; so does a stop signal.
+     * Messages not yet started are kept hidden while they wait.
      */
     private void runInOrder(List<Message> messages) {
-        for (int i = 0; i < messages.size(); i++) {
-            if (!runOne(messages.get(i))) {
-                for (Message later : messages.subList(i + 1, messages.size())) {
-                    slots.release(queue.name());
-                    acks.changeVisibility(queueUrl, later.receiptHandle(), 0);
+        Set<Message> waiting = new LinkedHashSet<>(messages);
+        ScheduledFuture<?> hold = null;
+        if (messages.size() > 1 || queue.fifo()) {
+            long beat = processor.options().heartbeatInterval().toMillis();
+            hold = holds.scheduleAtFixedRate(() -> hide(waiting), beat, beat, TimeUnit.MILLISECONDS);
+        }
+        try {
+            for (int i = 0; i < messages.size(); i++) {
+                Message next = messages.get(i);
+                boolean stopped = i > 0 && stopping;
+                if (stopped || !runOne(next, waiting)) {
+                    List<Message> rest = messages.subList(stopped ? i : i + 1, messages.size());
+                    synchronized (waiting) {
+                        waiting.clear(); // no hold re-hides what goes back now
+                    }
+                    for (Message later : rest) {
+                        slots.release(queue.name());
+                        acks.changeVisibility(queueUrl, later.receiptHandle(), 0);
+                    }
+                    return;
                 }
-                return;
             }
+        } finally {
+            if (hold != null) hold.cancel(false);
+        }
+    }
+
+    /** Extends the visibility of messages received but not started (runs on the hold timer; never blocks). */
+    private void hide(Set<Message> waiting) {
+        synchronized (waiting) {
+            for (Message m : waiting) acks.changeVisibility(queueUrl, m.receiptHandle(), leaseSeconds);
         }
     }
 
     /** Processes one message and acknowledges it; true when it is done (deleted). */
-    private boolean runOne(Message m) {
+    private boolean runOne(Message m, Set<Message> waiting) {
         ReceivedMessage message = toReceived(m);
         String type = typeLimits.typeOf(message.attribute(OutgoingMessage.TYPE_ATTRIBUTE), message.body());
-        if (!typeLimits.tryAcquire(type)) {
+        if (!typeLimits.tryAcquire(type) && !(queue.fifo() && awaitTypePermit(type))) {
+            synchronized (waiting) {
+                waiting.remove(m);
+            }
             slots.release(queue.name());
             execute(processor.putBack(message, typeLimitDelay(message.receiveCount())), m);
             return false;
+        }
+        synchronized (waiting) {
+            waiting.remove(m); // from here the processor's lease keeper extends it
         }
         try {
             ProcessResult result = processor.process(message, null);
@@ -173,6 +220,24 @@ final class QueuePoller implements Runnable {
             typeLimits.release(type);
             slots.release(queue.name());
         }
+    }
+
+    /**
+     * A FIFO message whose type is at its limit waits here, kept hidden by the hold, rather than being put back: a
+     * put-back would cost a receive each time and its group cannot move on anyway.
+     */
+    private boolean awaitTypePermit(String type) {
+        long until = System.nanoTime() + FIFO_TYPE_WAIT.toNanos();
+        while (!stopping && System.nanoTime() < until) {
+            try {
+                Thread.sleep(TYPE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (typeLimits.tryAcquire(type)) return true;
+        }
+        return false;
     }
 
     private void execute(Disposition d, Message m) {

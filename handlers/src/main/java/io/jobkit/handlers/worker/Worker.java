@@ -48,6 +48,7 @@ public final class Worker implements AutoCloseable {
     private final WorkerRegistry registry;
     private final ExecutorService jobs;
     private final ScheduledExecutorService heartbeat;
+    private final ScheduledExecutorService fifoHolds;
     private final Acknowledger acks;
     private final List<QueuePoller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
@@ -69,6 +70,7 @@ public final class Worker implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.jobs = Executors.newFixedThreadPool(options.concurrency(), r -> daemon(r, "jobkit-job-" + n.incrementAndGet()));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jobkit-heartbeat"));
+        this.fifoHolds = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jobkit-fifo-hold"));
         this.acks = new Acknowledger(runtime.sqs());
         this.startedAt = runtime.clock().instant();
     }
@@ -85,7 +87,7 @@ public final class Worker implements AutoCloseable {
             TypeLimits typeLimits = new TypeLimits(options.typeConcurrency()); // one limit per worker, across its queues
             for (QueueDef q : queues) {
                 QueuePoller poller = new QueuePoller(q, runtime.queues().url(q), runtime.sqs(), slots, typeLimits,
-                        processor, jobs, acks, stats);
+                        processor, jobs, acks, stats, fifoHolds);
                 Thread t = daemon(poller, "jobkit-poll-" + q.name());
                 pollers.add(poller);
                 pollerThreads.add(t);
@@ -107,7 +109,8 @@ public final class Worker implements AutoCloseable {
     public WorkerInfo info() {
         return new WorkerInfo(id(), "worker", hostName(), ProcessHandle.current().pid(),
                 queues.stream().map(QueueDef::name).toList(), options.concurrency(), processor.inFlight(),
-                stats.processed.get(), stats.succeeded.get(), stats.failed.get(), startedAt, runtime.clock().instant());
+                stats.processed.get(), stats.succeeded.get(), stats.failed.get(), startedAt, runtime.clock().instant(),
+                processor.abandonedHandlers());
     }
 
     /** Runs {@link #shutdown()} when the JVM receives SIGTERM or SIGINT. */
@@ -134,6 +137,7 @@ public final class Worker implements AutoCloseable {
             awaitJobs(options.processor().cancelGrace().plusSeconds(5));
         }
         joinPollers(Duration.ofSeconds(2));
+        fifoHolds.shutdownNow();
         acks.close();
         heartbeat.shutdownNow();
         try {
@@ -142,8 +146,9 @@ public final class Worker implements AutoCloseable {
             LOG.debug("could not remove the heartbeat of worker {}; it expires by itself", id());
         }
         processor.close();
-        LOG.info("worker {} stopped: {} processed, {} succeeded, {} failed", id(), stats.processed.get(),
-                stats.succeeded.get(), stats.failed.get());
+        LOG.info("worker {} stopped: {} processed, {} succeeded, {} failed, {} handler thread(s) abandoned ({} still"
+                + " running)", id(), stats.processed.get(), stats.succeeded.get(), stats.failed.get(),
+                processor.abandonedHandlersTotal(), processor.abandonedHandlers());
     }
 
     @Override
@@ -163,6 +168,7 @@ public final class Worker implements AutoCloseable {
         pollers.forEach(QueuePoller::stop);
         slots.close();
         heartbeat.shutdownNow();
+        fifoHolds.shutdownNow();
         acks.halt();
         processor.halt();
         pollerThreads.forEach(Thread::interrupt);

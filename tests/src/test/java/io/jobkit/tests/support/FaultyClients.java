@@ -47,6 +47,7 @@ public final class FaultyClients implements ExecutionInterceptor {
     private volatile Runnable holdHook = () -> { };
     private final CopyOnWriteArrayList<Call> sent = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> lost = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<software.amazon.awssdk.core.SdkResponse> responses = new CopyOnWriteArrayList<>();
 
     public FaultyClients(TestCloud cloud) {
         this.cloud = cloud;
@@ -98,6 +99,11 @@ public final class FaultyClients implements ExecutionInterceptor {
         return java.util.List.copyOf(sent);
     }
 
+    /** Every response the client returned to its caller. */
+    public java.util.List<software.amazon.awssdk.core.SdkResponse> responses() {
+        return java.util.List.copyOf(responses);
+    }
+
     /** How many responses were lost for an operation. */
     public int lost(String operation) {
         AtomicInteger n = lost.get(operation);
@@ -117,6 +123,11 @@ public final class FaultyClients implements ExecutionInterceptor {
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         sent.add(new Call(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request()));
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        responses.add(context.response());
     }
 
     @Override
