@@ -1,6 +1,8 @@
 package io.jobkit.handlers.processor;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobkit.client.wire.EnvelopeCodec;
 import org.junit.jupiter.api.Test;
 
@@ -13,10 +15,15 @@ class PayloadErrorsTest {
     record Card(String holder, int cvv, List<Integer> codes) {
     }
 
+    // a handler's mapper may refuse unknown properties; the default one ignores them
+    private static final ObjectMapper STRICT = EnvelopeCodec.mapper().copy()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private static String reasonFor(String json) throws Exception {
-        JsonNode payload = EnvelopeCodec.mapper().readTree(json);
+        JsonNode payload = STRICT.readTree(json);
         IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
-                () -> EnvelopeCodec.mapper().convertValue(payload, Card.class));
+                () -> STRICT.convertValue(payload, Card.class));
+        assertThat(e).as("the payload must not decode").isNotNull();
         return PayloadErrors.describe(e);
     }
 
