@@ -86,7 +86,8 @@ class JsonOutputIT {
         JsonNode workers = json(cloud.run("workers", "--json"));
         assertThat(fields(workers)).containsExactly("workers");
         assertThat(fields(workers.get("workers").get(0))).containsExactly("id", "runtime", "host", "pid", "queues",
-                "concurrency", "inFlight", "processed", "succeeded", "failed", "startedAt", "lastBeatAt");
+                "concurrency", "inFlight", "processed", "succeeded", "failed", "startedAt", "lastBeatAt",
+                "abandonedHandlers");
 
         cloud.sqs().sendMessage(r -> r.queueUrl(cloud.dlqUrl("low")).messageBody("{}"));
         assertThat(fields(json(cloud.run("dlq", "purge", "low", "--yes", "--json")))).containsExactly("queue", "dlqSqsName", "purged");
