@@ -125,6 +125,7 @@ class HandlerPayloadBadInputIT {
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).messageAttributes().get("jobkit-id").stringValue()).isEqualTo(id);
         assertThat(dead.get(0).messageAttributes().get("jobkit-dlq-reason").stringValue()).contains(c.expected());
-        assertThat(cloud.depth(cloud.queueUrl("normal"))).as("nothing left in the queue").isZero();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(cloud.depth(cloud.queueUrl("normal"))).as("nothing left in the queue").isZero());
     }
 }

@@ -94,6 +94,8 @@ class RawBodyBadInputIT {
                         "it ends early", "was it cut off?"),
                 BadInput.of("huge body: 200 KB, cut off", new RawMessage("{\"v\":1,\"type\":\"noop\",\"payload\":{\"blob\":\"" + "x".repeat(200_000), "raw-huge"),
                         "message body is not valid JSON", "it ends early"),
+                BadInput.of("huge body: 262,000 bytes, cut off (at SQS's 256 KiB limit)", new RawMessage("{\"v\":1,\"type\":\"noop\",\"payload\":{\"blob\":\"" + "x".repeat(261_960), "raw-limit"),
+                        "message body is not valid JSON", "it ends early"),
                 BadInput.of("no `v`", new RawMessage("{\"id\":\"raw-nov\",\"type\":\"noop\",\"payload\":{}}", "raw-nov"),
                         "has no envelope version \"v\"", "jobkit expects {\"v\":1"),
                 BadInput.of("`\"v\":2` (a newer envelope)", new RawMessage("{\"v\":2,\"id\":\"raw-v2\",\"type\":\"noop\",\"payload\":{}}", "raw-v2"),
@@ -134,7 +136,9 @@ class RawBodyBadInputIT {
         Message dead = awaitDeadLetter(raw.body());
         String reason = dead.messageAttributes().get("jobkit-dlq-reason").stringValue();
         assertThat(reason).as("DLQ reason").contains(c.expected());
-        assertThat(cloud.depth(cloud.queueUrl("normal"))).as("nothing left behind in the queue").isZero();
+        // the worker sends the DLQ copy first and deletes the original after it: wait for that delete
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(cloud.depth(cloud.queueUrl("normal"))).as("nothing left behind in the queue").isZero());
         if (raw.id() != null) {
             Job job = client.get(raw.id()).orElseThrow(() -> new AssertionError("no FAILED record for " + raw.id()));
             assertThat(job.status()).isEqualTo(JobStatus.FAILED);
