@@ -5,6 +5,7 @@ import io.jobkit.client.JobValidationException;
 import io.jobkit.client.schedule.RecurringSchedule;
 import io.jobkit.tests.support.LocalCloudExtension;
 import io.jobkit.tests.support.TestCloud;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -110,5 +111,11 @@ class ScheduleBadInputIT {
                 .hasMessageContainingAll(c.expected().toArray(String[]::new));
         assertThat(Footprint.of(cloud)).as("schedules, items and messages after the refusal").isEqualTo(before);
         assertThat(client.schedules().list()).isEmpty();
+    }
+
+    /** A case that wrongly created its schedule fails alone instead of failing every case after it. */
+    @AfterEach
+    void deleteLeftovers() {
+        client.schedules().list().forEach(s -> client.schedules().delete(s.name()));
     }
 }
