@@ -103,9 +103,16 @@ public final class JobHandlers {
      */
     public record Registration<P, R>(String type, JavaType payloadType, JobHandler<P, R> handler) {
 
-        /** Decodes {@code payload}; a mismatch is an {@link IllegalArgumentException} naming the expected type. */
+        /**
+         * Decodes {@code payload}; a mismatch is an {@link IllegalArgumentException} whose message names the field,
+         * what it must be and how to fix it, without quoting the payload.
+         */
         public P decode(ObjectMapper mapper, JsonNode payload) {
-            return mapper.convertValue(payload, payloadType);
+            try {
+                return mapper.convertValue(payload, payloadType);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PayloadErrors.describe(e), e);
+            }
         }
     }
 

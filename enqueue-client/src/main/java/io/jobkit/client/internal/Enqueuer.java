@@ -5,6 +5,7 @@ import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.EnqueueResult;
 import io.jobkit.client.JobError;
 import io.jobkit.client.JobStatus;
+import io.jobkit.client.JobValidationException;
 import io.jobkit.client.JobkitException;
 import io.jobkit.client.store.CreateResult;
 import io.jobkit.client.store.JobStore;
@@ -80,6 +81,11 @@ public final class Enqueuer {
         List<PreparedJob> prepared = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i) == null) {
+                results[i] = new EnqueueResult(null, false, new JobValidationException("request " + (i + 1) + " of "
+                        + requests.size() + " is null; pass an EnqueueRequest for every position"));
+                continue;
+            }
             try {
                 prepared.add(preparer.prepare(requests.get(i), context));
                 positions.add(i);

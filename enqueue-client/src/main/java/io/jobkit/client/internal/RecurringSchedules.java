@@ -39,6 +39,8 @@ import java.util.Optional;
 public final class RecurringSchedules {
     /** How many next fire times a view shows. */
     public static final int NEXT_FIRE_TIMES = 5;
+    /** How far in the past EventBridge Scheduler still accepts a start date. */
+    static final java.time.Duration START_PAST_TOLERANCE = java.time.Duration.ofMinutes(5);
 
     private final SchedulerClient scheduler;
     private final String roleArn;
@@ -60,6 +62,7 @@ public final class RecurringSchedules {
     }
 
     public ScheduleInfo upsert(RecurringSchedule s) {
+        checkDates(s);
         QueueDef queue = s.options().queue() != null ? topology.queue(s.options().queue())
                 : topology.route(s.type(), s.options().priority());
         JobPreparer.checkFifoRules(queue, s.options(), false);
@@ -84,6 +87,28 @@ public final class RecurringSchedules {
         }
         return get(s.name()).orElseThrow(() -> new JobkitException("schedule '" + s.name() + "' was written but is"
                 + " gone again; another process deleted it"));
+    }
+
+    /**
+     * Dates EventBridge Scheduler refuses (a start more than 5 minutes ago, an end that has passed), and a schedule
+     * that would never fire (an end before its first firing, or a cron such as Feb 30): said here, before anything is
+     * written, instead of as the service's ValidationException or as a schedule that silently does nothing.
+     */
+    private void checkDates(RecurringSchedule s) {
+        java.time.Instant now = clock.instant();
+        if (s.end() != null && !s.end().isAfter(now)) {
+            throw new JobValidationException("schedule '" + s.name() + "': end " + s.end() + " has already passed, so"
+                    + " it would never fire; give a future end date, or none");
+        }
+        if (s.start() != null && s.start().isBefore(now.minus(START_PAST_TOLERANCE))) {
+            throw new JobValidationException("schedule '" + s.name() + "': start " + s.start() + " is in the past, and"
+                    + " EventBridge Scheduler refuses start dates more than 5 minutes ago; leave start unset to begin now");
+        }
+        if (s.enabled() && s.nextFireTimes(now, now, 1).isEmpty()) {
+            throw new JobValidationException("schedule '" + s.name() + "': expression '" + s.expression().toEventBridge()
+                    + "' never fires" + (s.end() != null ? " before its end " + s.end() : "")
+                    + "; check the day and month fields (e.g. February has no 30th)");
+        }
     }
 
     private void write(RecurringSchedule s, Target t, ScheduleState state, String description) {

@@ -138,7 +138,8 @@ public final class Topology {
     public QueueDef queue(String name) {
         QueueDef q = name == null ? null : queues.get(name);
         if (q == null) {
-            throw new JobValidationException("unknown queue '" + name + "'; known queues: " + String.join(", ", queues.keySet()));
+            throw new JobValidationException("unknown queue '" + name + "'; known queues: " + String.join(", ", queues.keySet())
+                    + "; use one of them, or declare the queue in the topology (JOBKIT_QUEUES, Topology.builder().queue(...))");
         }
         return q;
     }

@@ -71,11 +71,11 @@ class EnvelopeSchemaTest {
     @Test
     void decode_explainsWhatIsWrong() {
         assertThatThrownBy(() -> EnvelopeCodec.decode("not json")).hasMessageStartingWith("message body is not valid JSON");
-        assertThatThrownBy(() -> EnvelopeCodec.decode("[1]")).hasMessage("message body is JSON but not an object");
+        assertThatThrownBy(() -> EnvelopeCodec.decode("[1]")).hasMessageStartingWith("message body is JSON but not an object");
         assertThatThrownBy(() -> EnvelopeCodec.decode("{\"type\":\"a\"}")).hasMessageContaining("no envelope version");
         assertThatThrownBy(() -> EnvelopeCodec.decode("{\"v\":3,\"type\":\"a\",\"payload\":{}}"))
-                .hasMessage("envelope version 3 is not supported; this worker reads version 1");
-        assertThatThrownBy(() -> EnvelopeCodec.decode("{\"v\":1,\"payload\":{}}")).hasMessage("envelope has no job \"type\"");
+                .hasMessageStartingWith("envelope version 3 is not supported; this worker reads version 1");
+        assertThatThrownBy(() -> EnvelopeCodec.decode("{\"v\":1,\"payload\":{}}")).hasMessageStartingWith("envelope has no job \"type\"");
         assertThatThrownBy(() -> EnvelopeCodec.decode("{\"v\":1,\"type\":\"a\",\"payload\":{},\"enqueuedAt\":\"yesterday\"}"))
                 .hasMessageContaining("envelope field 'enqueuedAt' has the wrong form");
         assertThatThrownBy(() -> EnvelopeCodec.toOptions(new Envelope.Options(null, null, 0, null, null, null, null, null)))
