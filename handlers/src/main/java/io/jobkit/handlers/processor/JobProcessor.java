@@ -183,9 +183,9 @@ public final class JobProcessor implements AutoCloseable {
         try {
             payload = registration.decode(handlers.mapper(), envelope.payload());
         } catch (IllegalArgumentException e) {
-            // never e.getMessage(): Jackson quotes the offending value, and this reason is logged and dead-lettered
+            // Registration.decode words the reason without the offending value: it is logged and dead-lettered
             return reject(m, id, envelope.type(), "InvalidPayload", "payload does not match "
-                    + registration.payloadType().toCanonical() + ": " + PayloadErrors.describe(e));
+                    + registration.payloadType().toCanonical() + ": " + e.getMessage());
         }
         Instant now = clock.instant();
         if (envelope.notBefore() != null && envelope.notBefore().isAfter(now.plus(JobStore.EARLY_TOLERANCE))) {
