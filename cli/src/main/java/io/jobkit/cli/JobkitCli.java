@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
         subcommands = {EnqueueCommand.class, StatusCommand.class, ListCommand.class, AwaitCommand.class,
                 CancelCommand.class, RetryCommand.class, LogsCommand.class, QueuesCommand.class, DlqCommand.class,
                 SchedulesCommand.class, WorkersCommand.class, WorkerCommand.class, ProvisionCommand.class,
-                LocalCommand.class},
+                LocalCommand.class, io.jobkit.cli.reconcile.ReconcileCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Configuration: AWS default chains, AWS_ENDPOINT_URL_*, JOBKIT_* (see the README)."})
 public final class JobkitCli implements Callable<Integer> {

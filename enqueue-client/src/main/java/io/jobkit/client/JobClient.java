@@ -12,6 +12,7 @@ import io.jobkit.client.internal.OneTimeSchedules;
 import io.jobkit.client.internal.QueueDirectory;
 import io.jobkit.client.internal.QueueInspector;
 import io.jobkit.client.internal.RecurringSchedules;
+import io.jobkit.client.internal.Reconciler;
 import io.jobkit.client.internal.Redriver;
 import io.jobkit.client.queues.DeadLetter;
 import io.jobkit.client.queues.QueueStats;
@@ -19,6 +20,7 @@ import io.jobkit.client.queues.RedriveOptions;
 import io.jobkit.client.queues.RedriveResult;
 import io.jobkit.client.store.JobListing;
 import io.jobkit.client.store.JobStore;
+import io.jobkit.client.store.ReconcilerLease;
 import io.jobkit.client.store.TransitionResult;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.client.topology.QueueDef;
@@ -132,6 +134,8 @@ public final class JobClient implements AutoCloseable {
      * @param payload any Jackson-serialisable object, a {@code JsonNode}, or a JSON string
      * @throws JobValidationException the input is invalid; nothing was written or sent
      * @throws EnqueueException       the message could not be sent; the record is FAILED and it is safe to retry
+     * @throws EnqueueOutcomeUnknownException the send's answer was lost: the message may be in SQS. The record stays
+     *                                QUEUED (the reconciler re-sends it if it was not); retry with the same dedup key
      */
     public String enqueue(String type, Object payload, JobOptions options) {
         return enqueuer.enqueue(new EnqueueRequest(type, payload, options), context);
@@ -295,6 +299,23 @@ public final class JobClient implements AutoCloseable {
         return inspector().purgeDeadLetters(runtime.topology().queue(queue));
     }
 
+    /**
+     * Finds records that wait in QUEUED, SCHEDULED, RUNNING or RETRYING with nothing left to move them (the process
+     * died between writing and sending, a lease lapsed and its message is gone, a retry's message or schedule was
+     * lost) and repairs them: re-sends the stored message (a worker's conditional claim makes a surviving duplicate
+     * harmless) or, when no message is stored any more, fails the record with the reason. One run per table at a
+     * time (a lease item); a second concurrent run reports who holds it and does nothing. Safe to run periodically,
+     * e.g. every few minutes from one worker or a scheduled function; {@code jobkit reconcile} runs it once.
+     */
+    public ReconcileReport reconcile(ReconcileOptions options) {
+        return new Reconciler(runtime.store(), new ReconcilerLease(runtime.dynamoDb(), runtime.topology().tableName(),
+                runtime.clock()), runtime.sqs(), runtime.queues(), runtime.clock()).run(options);
+    }
+
+    public ReconcileReport reconcile(Consumer<ReconcileOptions.Builder> options) {
+        return reconcile(ReconcileOptions.of(options));
+    }
+
     /** Workers (container and Lambda) that sent a heartbeat in the last 90 seconds. */
     public List<WorkerInfo> workers() {
         return new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock())
@@ -310,9 +331,21 @@ public final class JobClient implements AutoCloseable {
         return runtime;
     }
 
-    /** Closes the SDK clients this client created itself (not ones passed to the builder). */
+    /**
+     * Throttled AWS attempts this process has seen, per {@code Service.Operation}, from jobkit-built SDK clients.
+     * The SDK retries them; a rising count means a table or queue needs more capacity.
+     */
+    public Map<String, Long> throttles() {
+        return Throttles.process().snapshot();
+    }
+
+    /**
+     * Stops the client's listing threads and closes the SDK clients it created itself (not ones passed to the
+     * builder). A client from {@link #withContext} shares its parent's resources: closing it closes nothing.
+     */
     @Override
     public void close() {
+        if (owned.isEmpty()) return;
         for (AutoCloseable c : owned) {
             try {
                 c.close();
@@ -451,6 +484,8 @@ public final class JobClient implements AutoCloseable {
             if (sqs == null) throw new JobValidationException("JobClient needs an SqsClient; call sqsClient(...) or use fromEnvironment()");
             if (dynamo == null) throw new JobValidationException("JobClient needs a DynamoDbClient; call dynamoDbClient(...) or use fromEnvironment()");
             JobStore store = new JobStore(dynamo, topology.tableName(), clock, retention);
+            List<AutoCloseable> closeOnClose = new ArrayList<>(owned);
+            closeOnClose.add(0, store);
             QueueDirectory queues = new QueueDirectory(sqs, topology);
             MessageSender sender = new MessageSender(sqs, maxMessageBytes);
             boolean canSchedule = scheduler != null && schedulerRoleArn != null;
@@ -459,7 +494,7 @@ public final class JobClient implements AutoCloseable {
             JobPreparer preparer = new JobPreparer(queues, payloadMapper, new JobIds(clock), clock, maxMessageBytes, canSchedule);
             RecurringSchedules recurring = canSchedule
                     ? new RecurringSchedules(scheduler, schedulerRoleArn, queues, preparer, clock, maxMessageBytes) : null;
-            return new JobClient(runtime, new Enqueuer(preparer, store, sender, oneTime), null, List.copyOf(owned),
+            return new JobClient(runtime, new Enqueuer(preparer, store, sender, oneTime), null, List.copyOf(closeOnClose),
                     new Schedules(recurring));
         }
 

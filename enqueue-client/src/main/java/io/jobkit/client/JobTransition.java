@@ -38,6 +38,11 @@ public enum JobTransition {
     CANCEL(EnumSet.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RETRYING), JobStatus.CANCELLED),
     /** The worker running a job saw a cancel request (or its handler gave up as cancelled). */
     CANCEL_RUNNING(EnumSet.of(JobStatus.RUNNING), JobStatus.CANCELLED),
+    /**
+     * The reconciler found a record that nothing will move (stale, no message or schedule behind it) and no stored
+     * message to send again: it fails the record with the reason instead of leaving it waiting forever.
+     */
+    ABANDON(EnumSet.of(JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING), JobStatus.FAILED),
     /** An operator re-runs a FAILED job: a fresh attempt cycle with a new message. */
     RETRY_MANUALLY(EnumSet.of(JobStatus.FAILED), JobStatus.QUEUED);
 

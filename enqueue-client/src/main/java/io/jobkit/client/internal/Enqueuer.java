@@ -2,7 +2,9 @@ package io.jobkit.client.internal;
 
 import io.jobkit.client.EnqueueException;
 import io.jobkit.client.EnqueueRequest;
+import io.jobkit.client.EnqueueOutcomeUnknownException;
 import io.jobkit.client.EnqueueResult;
+import io.jobkit.client.Job;
 import io.jobkit.client.JobError;
 import io.jobkit.client.JobStatus;
 import io.jobkit.client.JobValidationException;
@@ -10,6 +12,8 @@ import io.jobkit.client.JobkitException;
 import io.jobkit.client.store.CreateResult;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.wire.Envelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +31,14 @@ import java.util.Optional;
  *   <li>Deliver: send the message, or create the one-time schedule that will send it. If that fails, the record moves
  *       to FAILED with the reason and the dedup key is released: no record stays QUEUED or SCHEDULED without a message
  *       or schedule behind it, and the caller may simply try again.</li>
+ *   <li>A send whose outcome is unknown (lost response, timeout, 5xx: {@link SendFailures}) is not reported as a
+ *       failure: the record is read again, and if a worker has moved it past QUEUED the message got through and the
+ *       enqueue succeeded. Otherwise the record stays QUEUED with its dedup key and the caller gets
+ *       {@link EnqueueOutcomeUnknownException}; the reconciler re-sends a QUEUED record that stays stale.</li>
  * </ol>
  */
 public final class Enqueuer {
+    private static final Logger LOG = LoggerFactory.getLogger(Enqueuer.class);
     private final JobPreparer preparer;
     private final JobStore store;
     private final MessageSender sender;
@@ -55,9 +64,35 @@ public final class Enqueuer {
         try {
             sender.send(job.message());
         } catch (RuntimeException e) {
-            throw sendFailed(job, "SendMessage failed: " + e.getMessage(), e);
+            if (SendFailures.isDefiniteRefusal(e)) throw sendFailed(job, "SendMessage failed: " + e.getMessage(), e);
+            return afterAmbiguousSend(job, e);
         }
         return job.id();
+    }
+
+    /**
+     * The send may have reached SQS. Never release the dedup key or mark the record FAILED on a guess: a caller's
+     * retry would then create a second job while the first message runs.
+     */
+    private String afterAmbiguousSend(PreparedJob job, RuntimeException sendError) {
+        Optional<Job> current;
+        try {
+            current = store.get(job.id());
+        } catch (RuntimeException readError) {
+            sendError.addSuppressed(readError);
+            current = Optional.empty();
+        }
+        if (current.isPresent() && current.get().status() != JobStatus.QUEUED) {
+            LOG.info("job {}: SendMessage reported {}, but the record is {}: the message got through", job.id(),
+                    sendError.getClass().getSimpleName(), current.get().status());
+            return job.id();
+        }
+        LOG.warn("job {}: the outcome of its SendMessage is unknown ({}); the record stays QUEUED and the reconciler"
+                + " re-sends it if no worker claims it", job.id(), sendError.toString());
+        throw new EnqueueOutcomeUnknownException(job.id(), "job " + job.id() + " may or may not have been sent (SendMessage: "
+                + sendError.getMessage() + "); its record stays QUEUED and the reconciler re-sends it if it was not."
+                + (job.record().dedupKey() != null ? " Retrying with the same dedup key returns this job."
+                : " Do not enqueue it again; follow it with get(\"" + job.id() + "\")."), sendError);
     }
 
     private static boolean scheduled(PreparedJob job) {

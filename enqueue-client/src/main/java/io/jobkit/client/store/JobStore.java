@@ -21,21 +21,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The jobs table. Every state change is one conditional UpdateItem whose condition names the transition's source
  * states ({@link JobTransition#from()}); losing a race returns {@link TransitionResult.Conflict} with the record as
  * it was, never a generic exception. Used by {@code JobClient} and by the worker runtimes.
  */
-public final class JobStore {
+public final class JobStore implements AutoCloseable {
     /** Log lines kept on a job record. */
     public static final int MAX_LOG_LINES = 20;
     /** How long a stored envelope (payload) outlives the job's due time: SQS's longest retention. */
     static final Duration ENVELOPE_GRACE = Duration.ofDays(14);
     /** SQS visibility has whole-second precision: a retry arriving this much before its time is on time. */
     public static final Duration EARLY_TOLERANCE = Duration.ofSeconds(1);
+    private static final int LISTING_THREADS = 8;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -43,6 +45,7 @@ public final class JobStore {
     private final Duration retention;
     private final JobWriter writer;
     private final StatusListing listing;
+    private final ThreadPoolExecutor listingPool;
 
     public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
         this.dynamo = dynamo;
@@ -50,12 +53,27 @@ public final class JobStore {
         this.clock = clock;
         this.retention = retention;
         this.writer = new JobWriter(dynamo, table, clock, retention);
-        ExecutorService listingPool = Executors.newFixedThreadPool(8, r -> {
+        // Listing fans out one query per status-index shard. The pool's threads are daemons and time out when idle,
+        // so a store that is never closed holds no threads for long; close() stops them at once.
+        this.listingPool = new ThreadPoolExecutor(LISTING_THREADS, LISTING_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "jobkit-listing");
             t.setDaemon(true);
             return t;
         });
+        listingPool.allowCoreThreadTimeOut(true);
         this.listing = new StatusListing(dynamo, table, listingPool);
+    }
+
+    /** Stops the listing threads; the store must not list afterwards. Does not close the DynamoDB client. */
+    @Override
+    public void close() {
+        listingPool.shutdownNow();
+    }
+
+    /** True once {@link #close()} has run and no listing thread is left. */
+    public boolean isClosed() {
+        return listingPool.isTerminated();
     }
 
     public String table() {
@@ -324,6 +342,40 @@ public final class JobStore {
         String condition = "attribute_not_exists(" + u.name(JobTable.PARTITION_KEY) + ") OR "
                 + statusIn(u, JobTransition.REJECT.from());
         return apply(id, JobTransition.REJECT, u, condition);
+    }
+
+    // ---- reconciliation -------------------------------------------------------------------------------------
+
+    /**
+     * Ids of jobs in {@code status} created before {@code createdBefore}, oldest first within each status-index
+     * shard, at most {@code limit}. A record created after the cutoff cannot have been waiting longer than it, so
+     * the key condition keeps the reconciler's reads proportional to the old records, not to the whole status.
+     */
+    public List<String> createdBefore(JobStatus status, Instant createdBefore, int limit) {
+        return listing.idsCreatedBefore(status, JobItems.createdKey(createdBefore, ""), limit);
+    }
+
+    /**
+     * The reconciler is about to re-send a stale job's message: bumps updatedAt (so the job counts as stale again only
+     * one threshold later) on condition that the record is still exactly as the reconciler read it.
+     */
+    public TransitionResult touchForResend(Job seen) {
+        Update u = new Update().set(JobItems.UPDATED_AT, JobItems.time(clock.instant())).increment(JobItems.VERSION, 0, 1);
+        u.condition(unchanged(u, seen));
+        return write(seen.id(), u);
+    }
+
+    /** Stale and nothing left to re-send: FAILED with the reason, if the record is still as the reconciler read it. */
+    public TransitionResult abandon(Job seen, JobError error) {
+        Update u = new Update();
+        setError(u, error);
+        String condition = statusIn(u, JobTransition.ABANDON.from()) + " AND " + unchanged(u, seen);
+        return apply(seen.id(), JobTransition.ABANDON, u, condition);
+    }
+
+    private static String unchanged(Update u, Job seen) {
+        return u.name(JobItems.STATUS) + " = " + u.value(JobItems.s(seen.status().name())) + " AND "
+                + u.name(JobItems.UPDATED_AT) + " = " + u.value(JobItems.time(seen.updatedAt()));
     }
 
     // ---- the one write path ---------------------------------------------------------------------------------

@@ -70,6 +70,27 @@ final class StatusListing {
         return new JobListing(jobs, heads.isEmpty() ? null : lastKey);
     }
 
+    /** Ids in {@code status} whose created key sorts before {@code beforeKey}, oldest first per shard. */
+    List<String> idsCreatedBefore(JobStatus status, String beforeKey, int limit) {
+        List<String> ids = new ArrayList<>();
+        for (int shard = 0; shard < JobTable.STATUS_SHARDS && ids.size() < limit; shard++) {
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).indexName(JobTable.STATUS_INDEX)
+                        .keyConditionExpression("#p = :p AND #k < :before")
+                        .expressionAttributeNames(Map.of("#p", JobTable.STATUS_INDEX_PARTITION_KEY,
+                                "#k", JobTable.STATUS_INDEX_SORT_KEY, "#id", JobItems.ID))
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(JobItems.statusShard(status, shard)),
+                                ":before", AttributeValue.fromS(beforeKey)))
+                        .projectionExpression("#id").scanIndexForward(true)
+                        .limit(Math.min(1000, limit - ids.size())).exclusiveStartKey(start).build());
+                page.items().forEach(item -> ids.add(JobItems.str(item, JobItems.ID)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && ids.size() < limit);
+        }
+        return ids;
+    }
+
     private final class PartitionStream {
         private final String partition;
         private final String type;
