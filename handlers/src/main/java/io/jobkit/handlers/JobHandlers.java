@@ -69,7 +69,8 @@ public final class JobHandlers {
         JobHandlers handlers = b.build();
         if (handlers.types().isEmpty()) {
             throw new JobValidationException("no job handlers found; set " + PROVIDER_ENV + " to your JobHandlerProvider"
-                    + " class, or list it in META-INF/services/" + JobHandlerProvider.class.getName());
+                    + " class, or list it in META-INF/services/" + JobHandlerProvider.class.getName()
+                    + " (the built-in webhook needs " + WebhookHandler.ENABLED_ENV + "=true)");
         }
         return handlers;
     }

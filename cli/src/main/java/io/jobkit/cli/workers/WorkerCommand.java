@@ -78,6 +78,8 @@ public final class WorkerCommand extends CliCommand {
         typeConcurrency.forEach(options::typeConcurrency);
         WorkerOptions built = options.build();
         JobClient client = cli().client();
+        // queue names first: a typo must be reported as such, not as "no handlers" (the webhook is no longer implicit)
+        for (String q : built.queues()) client.topology().queue(q);
         for (String q : built.queueConcurrency().keySet()) client.topology().queue(q);
         if (!built.queues().isEmpty()) {
             for (String q : built.queueConcurrency().keySet()) {
