@@ -168,10 +168,14 @@ public final class JobClient implements AutoCloseable {
 
     // ---- inspect and manage --------------------------------------------------------------------------------
 
-    /** The job with its payload, result, last error and log lines, or empty when no such job exists. */
+    /**
+     * The job with its payload, result, last error and log lines, or empty when no such job exists. Credentials in
+     * built-in {@code webhook} payloads (Authorization-like headers, the URL's path) are shown redacted; the stored
+     * payload is unchanged.
+     */
     public Optional<Job> get(String id) {
         requireId(id);
-        return runtime.store().getWithPayload(id);
+        return runtime.store().getWithPayload(id).map(PayloadRedaction::redact);
     }
 
     /** Jobs by status and/or type, newest first, one page at a time. */
@@ -221,7 +225,8 @@ public final class JobClient implements AutoCloseable {
         if (job.isEmpty()) return new AwaitResult(AwaitResult.Outcome.NOT_FOUND, null);
         while (true) {
             if (job.isPresent() && job.get().isTerminal()) {
-                return new AwaitResult(AwaitResult.Outcome.FINISHED, runtime.store().getWithPayload(id).orElse(job.get()));
+                return new AwaitResult(AwaitResult.Outcome.FINISHED, runtime.store().getWithPayload(id)
+                        .map(PayloadRedaction::redact).orElse(job.get()));
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {

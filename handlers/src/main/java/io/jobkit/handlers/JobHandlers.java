@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.internal.JobPreparer;
 import io.jobkit.client.wire.EnvelopeCodec;
+import io.jobkit.handlers.builtin.BuiltinHandlers;
+import io.jobkit.handlers.builtin.WebhookHandler;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -45,7 +47,8 @@ public final class JobHandlers {
 
     /**
      * Handlers from the provider class named in {@code JOBKIT_HANDLERS} (comma-separated for several) plus every
-     * provider registered with {@link ServiceLoader}. Fails when no handler is found at all, because a worker
+     * provider registered with {@link ServiceLoader}, plus the built-in {@code webhook} when
+     * {@code JOBKIT_WEBHOOK_ENABLED=true}. Fails when no handler is found at all, because a worker
      * without handlers would send every job to its DLQ.
      */
     public static JobHandlers discover(Map<String, String> env) {
@@ -59,10 +62,15 @@ public final class JobHandlers {
         for (JobHandlerProvider p : ServiceLoader.load(JobHandlerProvider.class)) {
             if (names == null || !names.contains(p.getClass().getName())) p.register(b);
         }
+        // the built-in webhook is opt-in (it makes outbound requests wherever a payload points)
+        if (WebhookHandler.enabled(env) && (names == null || !names.contains(BuiltinHandlers.class.getName()))) {
+            new BuiltinHandlers(env).register(b);
+        }
         JobHandlers handlers = b.build();
         if (handlers.types().isEmpty()) {
             throw new JobValidationException("no job handlers found; set " + PROVIDER_ENV + " to your JobHandlerProvider"
-                    + " class, or list it in META-INF/services/" + JobHandlerProvider.class.getName());
+                    + " class, or list it in META-INF/services/" + JobHandlerProvider.class.getName()
+                    + " (the built-in webhook needs " + WebhookHandler.ENABLED_ENV + "=true)");
         }
         return handlers;
     }

@@ -25,8 +25,9 @@ import java.util.Map;
  *                             the image has no RUN steps, so building it for arm64 on x86 needs no emulation)
  * @param stopTimeout          how long ECS waits after SIGTERM before killing the worker, up to 120 s (default
  *                             120 s, so in-flight jobs can finish or be released)
- * @param vpc                  the VPC to run in; empty (null) creates a small one with public subnets only (tasks
- *                             get public IPs for AWS APIs, no NAT gateway cost, no inbound rules)
+ * @param vpc                  the VPC to run in (tasks go to its private subnets with egress, no public IP); empty
+ *                             (null) creates one with private subnets, one NAT gateway and gateway endpoints for
+ *                             DynamoDB and S3
  */
 public record FargateWorkerOptions(ContainerImage image, int cpu, int memoryMiB, int minTasks, int maxTasks,
                                    int targetBacklogPerTask, Architecture architecture, Duration stopTimeout,

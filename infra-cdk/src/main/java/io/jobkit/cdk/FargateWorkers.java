@@ -5,6 +5,8 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
@@ -33,8 +35,10 @@ import java.util.Map;
  * The optional container workers: one Fargate service running {@code jobkit worker --queues <its queues>}.
  *
  * <ol>
- *   <li>Network: the given VPC, or a new one with public subnets only (no NAT gateway to pay for; tasks reach the
- *       AWS APIs over their public IP; the security group admits nothing inbound) and REJECT flow logs.</li>
+ *   <li>Network: the given VPC's private subnets, or a new VPC whose tasks run in private subnets too: no public IP,
+ *       one NAT gateway for what handlers call on the internet (and ECR, SQS, Logs, Scheduler), free gateway
+ *       endpoints for DynamoDB and S3 (image layers) so the busiest traffic skips the NAT's per-GB charge; the
+ *       security group admits nothing inbound; REJECT flow logs.</li>
  *   <li>A cluster with Container Insights, which also publishes the running-task count the scaling metric needs.</li>
  *   <li>The task: the worker image, the {@code JOBKIT_*} environment, a role with worker permissions only.</li>
  *   <li>The service, scaled by {@link BacklogScaling} on visible messages per running task.</li>
@@ -55,7 +59,6 @@ final class FargateWorkers {
         FargateWorkerOptions options = props.fargate().orElseThrow();
         this.queues = served;
         IVpc vpc = options.vpc() != null ? options.vpc() : newVpc(node, props);
-        boolean ownVpc = options.vpc() == null;
 
         this.cluster = Cluster.Builder.create(node, "Cluster")
                 .vpc(vpc)
@@ -94,8 +97,9 @@ final class FargateWorkers {
                 .cluster(cluster)
                 .taskDefinition(task)
                 .securityGroups(List.of(sg))
-                .assignPublicIp(ownVpc)
-                .vpcSubnets(SubnetSelection.builder().subnetType(ownVpc ? SubnetType.PUBLIC : SubnetType.PRIVATE_WITH_EGRESS).build())
+                // Never reachable from the internet, whoever made the VPC.
+                .assignPublicIp(false)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
                 .minHealthyPercent(100)
                 .maxHealthyPercent(200)
                 .circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
@@ -108,9 +112,19 @@ final class FargateWorkers {
     private static IVpc newVpc(Construct node, JobKitProps props) {
         Vpc vpc = Vpc.Builder.create(node, "Vpc")
                 .maxAzs(2)
-                .natGateways(0)
-                .subnetConfiguration(List.of(SubnetConfiguration.builder()
-                        .name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build()))
+                // One NAT gateway (~32 USD/month + 0.045 USD/GB) rather than one per AZ: workers hold no inbound
+                // traffic, so losing the NAT's AZ only pauses outbound calls until AWS replaces it. Interface
+                // endpoints for SQS, Logs, Scheduler and ECR would cost ~7 USD/month each per AZ (~100 USD for two
+                // AZs) and still leave handlers without the internet, so they are left to an application VPC.
+                .natGateways(1)
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+                        SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                .cidrMask(22).build()))
+                // Gateway endpoints are free: DynamoDB (every claim, lease and outcome) and S3 (ECR image layers).
+                .gatewayEndpoints(Map.of(
+                        "DynamoDb", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build(),
+                        "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build()))
                 // Restricting the default security group needs a custom-resource Lambda; nothing uses that group.
                 .restrictDefaultSecurityGroup(false)
                 .build();

@@ -28,6 +28,18 @@ final class JobKitPermissions {
     /** TransactWriteItems is authorised per item by these same actions. */
     static final List<String> TABLE_WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem",
             "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem");
+    /**
+     * What an enqueuer writes: new job items (a conditional TransactWriteItems, or BatchWriteItem for batches) and
+     * dedup items, the read of a dedup key's holder, the mark-failed UpdateItem of a job whose send failed, and the
+     * DeleteItem that releases its dedup key. Split by partition key below.
+     */
+    static final List<String> ENQUEUE_ITEM_WRITE = List.of("dynamodb:PutItem", "dynamodb:GetItem",
+            "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem");
+    static final List<String> ENQUEUE_JOB_UPDATE = List.of("dynamodb:UpdateItem");
+    static final List<String> ENQUEUE_DEDUP_DELETE = List.of("dynamodb:DeleteItem");
+    /** Partition-key prefixes (see the store's JobItems): job status/envelope items and dedup items. */
+    static final String JOB_KEYS = "JOB#*";
+    static final String DEDUP_KEYS = "DEDUP#*";
     static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
     static final List<String> INDEX_READ = List.of("dynamodb:Query");
     static final List<String> SCHEDULE_WRITE = List.of("scheduler:CreateSchedule", "scheduler:DeleteSchedule",
@@ -51,10 +63,20 @@ final class JobKitPermissions {
         this.key = key;
     }
 
-    /** What {@code JobClient} needs to enqueue, batch, schedule and deduplicate. */
+    /**
+     * What {@code JobClient} needs to enqueue, batch, schedule and deduplicate, and no more: item writes only under
+     * the job and dedup partitions, UpdateItem only on job items (marking a failed enqueue), DeleteItem only on
+     * dedup items (releasing the key of that failed enqueue). IAM cannot say "only items this caller created" and
+     * cannot require a condition expression, so an enqueuer can still overwrite a job item whose id it knows with a
+     * PutItem, mark a QUEUED job failed, or release a dedup key; it can no longer delete jobs or touch worker,
+     * lease or other items outside those partitions.
+     */
     Grant enqueue(IGrantable grantee) {
+        String tableArn = table.getTableArn();
         Grant g = allow(grantee, SQS_SEND, queueArns())
-                .combine(allow(grantee, TABLE_WRITE, List.of(table.getTableArn())))
+                .combine(allowKeys(grantee, ENQUEUE_ITEM_WRITE, tableArn, List.of(JOB_KEYS, DEDUP_KEYS)))
+                .combine(allowKeys(grantee, ENQUEUE_JOB_UPDATE, tableArn, List.of(JOB_KEYS)))
+                .combine(allowKeys(grantee, ENQUEUE_DEDUP_DELETE, tableArn, List.of(DEDUP_KEYS)))
                 .combine(allow(grantee, SCHEDULE_WRITE, List.of(scheduler.scheduleArnPattern)))
                 .combine(passSchedulerRole(grantee));
         if (key != null) g = g.combine(allow(grantee, KMS_WRITE, List.of(key.getKeyArn())));
@@ -109,6 +131,14 @@ final class JobKitPermissions {
                 .actions(List.of("iam:PassRole"))
                 .resourceArns(List.of(scheduler.role.getRoleArn()))
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", SchedulerAccess.SERVICE)))
+                .build());
+    }
+
+    /** Item actions limited to partition keys matching {@code prefixes} ({@code dynamodb:LeadingKeys}). */
+    private static Grant allowKeys(IGrantable grantee, List<String> actions, String tableArn, List<String> prefixes) {
+        return Grant.addToPrincipal(GrantOnPrincipalOptions.builder()
+                .grantee(grantee).actions(actions).resourceArns(List.of(tableArn))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", prefixes)))
                 .build());
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
  * One SQS queue and its DLQ per topology queue.
  *
  * <ol>
- *   <li>The DLQ first: same encryption, TLS-only policy, the longer DLQ retention.</li>
+ *   <li>The DLQ first: same encryption, TLS-only policy, the longer DLQ retention; both are retained on stack
+ *       deletion when deletion protection is on.</li>
  *   <li>Then the queue, with a redrive policy at {@link Topology#MAX_RECEIVE_COUNT} (the poison-message safety net;
  *       jobkit moves exhausted jobs to the DLQ itself) and a visibility timeout derived from its consumer.</li>
  * </ol>
@@ -37,11 +38,11 @@ final class JobQueues {
         Topology topology = props.topology();
         List<JobQueue> out = new ArrayList<>();
         for (QueueDef def : topology.queues()) {
-            Queue dlq = new Queue(parent, def.name() + "-dlq", base(def, key)
+            Queue dlq = new Queue(parent, def.name() + "-dlq", base(def, key, props)
                     .queueName(topology.dlqSqsName(def))
                     .retentionPeriod(cdk(props.dlqRetention()))
                     .build());
-            Queue queue = new Queue(parent, def.name(), base(def, key)
+            Queue queue = new Queue(parent, def.name(), base(def, key, props)
                     .queueName(topology.sqsName(def))
                     .retentionPeriod(cdk(props.queueRetention()))
                     .visibilityTimeout(cdk(visibilityTimeout(def, props.worker(def.name()))))
@@ -52,11 +53,13 @@ final class JobQueues {
         return List.copyOf(out);
     }
 
-    private static QueueProps.Builder base(QueueDef def, IKey key) {
+    private static QueueProps.Builder base(QueueDef def, IKey key, JobKitProps props) {
         QueueProps.Builder b = QueueProps.builder()
                 // Adds a queue policy denying every sqs:* request made without TLS (aws:SecureTransport=false).
                 .enforceSsl(true)
-                .removalPolicy(RemovalPolicy.DESTROY);
+                // With deletion protection the queues outlive the stack like the table: deleting the stack must not
+                // drop queued jobs or the DLQ evidence of failed ones.
+                .removalPolicy(removalPolicy(props));
         if (key != null) {
             b.encryption(QueueEncryption.KMS).encryptionMasterKey(key);
         } else {
@@ -69,6 +72,11 @@ final class JobQueues {
             b.fifo(true).contentBasedDeduplication(true);
         }
         return b;
+    }
+
+    /** RETAIN under deletion protection (queues, DLQs, table, key), DESTROY for throw-away stacks. */
+    static RemovalPolicy removalPolicy(JobKitProps props) {
+        return props.deletionProtection() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     }
 
     /**

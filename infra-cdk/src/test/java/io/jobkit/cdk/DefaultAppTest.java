@@ -39,6 +39,13 @@ class DefaultAppTest {
     }
 
     @Test
+    void deletionProtection_retainsQueuesAndDlqsLikeTheTable() {
+        assertThat(synth.resources("AWS::SQS::Queue")).hasSize(2 * topology.queues().size())
+                .allSatisfy((id, q) -> assertThat(q).containsEntry("DeletionPolicy", "Retain")
+                        .containsEntry("UpdateReplacePolicy", "Retain"));
+    }
+
+    @Test
     void queues_eachTopologyQueueHasItsDlqAndRedrivePolicy() {
         assertThat(synth.resources("AWS::SQS::Queue")).hasSize(2 * topology.queues().size());
         for (QueueDef q : topology.queues()) {

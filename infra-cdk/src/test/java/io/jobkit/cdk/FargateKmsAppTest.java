@@ -153,12 +153,34 @@ class FargateKmsAppTest {
                 "DeploymentConfiguration", Match.objectLike(Map.of(
                         "DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true))),
                 "NetworkConfiguration", Map.of("AwsvpcConfiguration", Match.objectLike(Map.of(
-                        "AssignPublicIp", "ENABLED")))));
+                        "AssignPublicIp", "DISABLED",
+                        "Subnets", List.of(Map.of("Ref", Match.stringLikeRegexp(".*VpcprivateSubnet1.*")),
+                                Map.of("Ref", Match.stringLikeRegexp(".*VpcprivateSubnet2.*"))))))));
     }
 
     @Test
-    void fargate_ownVpcHasNoNatGatewayNoInboundRuleAndFlowLogs() {
-        synth.template.resourceCountIs("AWS::EC2::NatGateway", 0);
+    void fargate_ownVpcHasPrivateSubnetsOneNatGatewayAndFreeGatewayEndpoints() {
+        synth.template.resourceCountIs("AWS::EC2::NatGateway", 1);
+        synth.template.resourceCountIs("AWS::EC2::VPCEndpoint", 2);
+        for (String service : List.of("dynamodb", "s3")) {
+            synth.template.hasResourceProperties("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway",
+                    "ServiceName", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
+                            Match.arrayWith(List.of(Match.stringLikeRegexp(".*\\." + service)))))))));
+        }
+        // the private subnets route to the NAT gateway, not to the internet gateway
+        assertThat(synth.resources("AWS::EC2::Subnet").values()).filteredOn(subnet ->
+                Boolean.TRUE.equals(Synth.props(subnet).get("MapPublicIpOnLaunch"))).hasSize(2);
+        synth.template.hasResourceProperties("AWS::EC2::Route", Map.of("NatGatewayId", Match.anyValue(),
+                "DestinationCidrBlock", "0.0.0.0/0"));
+    }
+
+    @Test
+    void deletionProtectionOff_queuesGoWithTheStack() {
+        synth.resources("AWS::SQS::Queue").values().forEach(q -> assertThat(q).containsEntry("DeletionPolicy", "Delete"));
+    }
+
+    @Test
+    void fargate_ownVpcHasNoInboundRuleAndFlowLogs() {
         synth.template.hasResourceProperties("AWS::EC2::FlowLog", Map.of("TrafficType", "REJECT"));
         synth.resources("AWS::EC2::SecurityGroup").values().forEach(sg ->
                 assertThat(Synth.props(sg)).doesNotContainKey("SecurityGroupIngress"));

@@ -142,12 +142,30 @@ class GrantsTest {
     private List<Statement> enqueue() {
         return List.of(
                 Statement.allow(List.of("sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"), queueArns()),
-                Statement.allow(List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:GetItem",
-                        "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"), List.of(table())),
+                new Statement(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:ConditionCheckItem",
+                        "dynamodb:BatchWriteItem"), List.of(table()), leadingKeys("JOB#*", "DEDUP#*")),
+                new Statement(List.of("dynamodb:UpdateItem"), List.of(table()), leadingKeys("JOB#*")),
+                new Statement(List.of("dynamodb:DeleteItem"), List.of(table()), leadingKeys("DEDUP#*")),
                 Statement.allow(List.of("scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"),
                         List.of(schedules())),
                 new Statement(List.of("iam:PassRole"), List.of(synth.resolve(kit.schedulerRole().getRoleArn())),
                         Map.of("StringEquals", Map.of("iam:PassedToService", "scheduler.amazonaws.com"))));
+    }
+
+    private static Object leadingKeys(String... prefixes) {
+        return Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of(prefixes)));
+    }
+
+    @Test
+    void grantEnqueue_cannotDeleteJobsOrWriteOutsideJobAndDedupItems() {
+        List<Statement> table = synth.statements(producer).stream()
+                .filter(st -> st.actions().stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+        assertThat(table).allSatisfy(st -> assertThat(st.condition()).isNotNull());
+        assertThat(table).filteredOn(st -> st.actions().contains("dynamodb:DeleteItem"))
+                .singleElement().isEqualTo(new Statement(List.of("dynamodb:DeleteItem"), List.of(table()),
+                        leadingKeys("DEDUP#*")));
+        assertThat(table).filteredOn(st -> st.actions().contains("dynamodb:UpdateItem"))
+                .singleElement().extracting(Statement::condition).isEqualTo(leadingKeys("JOB#*"));
     }
 
     private List<Statement> read() {

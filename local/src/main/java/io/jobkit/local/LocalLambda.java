@@ -58,6 +58,10 @@ final class LocalLambda implements LocalRuntime {
         String demo = DemoHandlers.class.getName();
         env.put(JobHandlers.PROVIDER_ENV, named == null || named.isBlank() ? demo
                 : named.contains(demo) ? named : named + "," + demo);
+        // the webhook opt-in and its settings reach the isolated function as they reach the in-process one
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("JOBKIT_WEBHOOK_")) env.put(k, v);
+        });
         return env;
     }
 

@@ -6,28 +6,43 @@ import io.jobkit.handlers.builtin.DemoHandlers;
 import io.jobkit.handlers.worker.Worker;
 import io.jobkit.handlers.worker.WorkerOptions;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
 /**
- * The worker {@code local/run up} starts next to the cloud: the built-in handlers ({@code webhook}), the demo
- * handlers, and whatever {@code JOBKIT_HANDLERS} names, serving every queue of the topology.
+ * The worker {@code local/run up} starts next to the cloud: the demo handlers, whatever {@code JOBKIT_HANDLERS}
+ * names, and the built-in {@code webhook} when {@code JOBKIT_WEBHOOK_ENABLED=true}, serving every queue.
  */
 final class LocalWorker implements LocalRuntime {
     private final JobClient client;
     private final Worker worker;
     private final int concurrency;
+    private final JobHandlers handlers;
 
     LocalWorker(LocalCloud cloud, int concurrency) {
         this.client = JobClient.fromEnvironment(cloud.clientEnvironment());
         this.concurrency = concurrency;
-        // discovery finds the built-ins (ServiceLoader) and JOBKIT_HANDLERS; the demo set joins unless named there
-        this.worker = Worker.create(client, handlers(), WorkerOptions.builder().concurrency(concurrency).build()).start();
+        this.handlers = handlers();
+        this.worker = Worker.create(client, handlers, WorkerOptions.builder().concurrency(concurrency).build()).start();
     }
 
-    /** The built-ins (ServiceLoader) and {@code JOBKIT_HANDLERS}; the demo set joins unless named there already. */
+    /**
+     * The demo set, {@code JOBKIT_HANDLERS} and ServiceLoader providers, and the {@code webhook} built-in when
+     * {@code JOBKIT_WEBHOOK_ENABLED=true} (the demo does not need it).
+     */
     static JobHandlers handlers() {
-        JobHandlers discovered = JobHandlers.discover(System.getenv());
-        JobHandlers.Builder handlers = JobHandlers.builder().include(discovered);
-        if (!discovered.types().contains("demo.noop")) new DemoHandlers().register(handlers);
-        return handlers.build();
+        return handlers(System.getenv());
+    }
+
+    static JobHandlers handlers(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        String named = env.getOrDefault(JobHandlers.PROVIDER_ENV, "");
+        // naming the demo set keeps discovery's one path (and its duplicate check) for every provider
+        if (!named.contains(DemoHandlers.class.getName())) {
+            env.put(JobHandlers.PROVIDER_ENV, named.isBlank() ? DemoHandlers.class.getName() : named + "," + DemoHandlers.class.getName());
+        }
+        return JobHandlers.discover(env);
     }
 
     @Override
@@ -38,7 +53,7 @@ final class LocalWorker implements LocalRuntime {
     @Override
     public String describe() {
         return "worker " + worker.id() + " serves every queue with concurrency " + concurrency
-                + " (built-in and demo handlers)";
+                + " (handlers: " + String.join(", ", new TreeSet<>(handlers.types())) + ")";
     }
 
     @Override

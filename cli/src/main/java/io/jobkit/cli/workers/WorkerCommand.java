@@ -6,6 +6,7 @@ import io.jobkit.cli.CliCommand;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.handlers.JobHandlers;
+import io.jobkit.handlers.builtin.WebhookHandler;
 import io.jobkit.handlers.worker.Worker;
 import io.jobkit.handlers.worker.WorkerOptions;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code jobkit worker}: the long-polling container worker, in the foreground until SIGTERM/SIGINT.
  *
  * <ol>
- *   <li>Find handlers: {@code --handlers} (else {@code JOBKIT_HANDLERS}) plus every ServiceLoader provider, so the
- *       built-in {@code webhook} handler is always there.</li>
+ *   <li>Find handlers: {@code --handlers} (else {@code JOBKIT_HANDLERS}) plus every ServiceLoader provider; the
+ *       built-in {@code webhook} only with {@code --enable-webhook} or {@code JOBKIT_WEBHOOK_ENABLED=true}.</li>
  *   <li>Start the worker; logs go to stderr at INFO.</li>
  *   <li>On SIGTERM/SIGINT the JVM's shutdown hook runs the worker's graceful shutdown (stop receiving, let running
  *       jobs finish within {@code --shutdown-timeout}, release the rest); the command returns once it is done.</li>
@@ -32,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run a container worker in the foreground until SIGTERM or Ctrl-C, then shut down gracefully.",
                 "Handlers: the JobHandlerProvider named by --handlers (else JOBKIT_HANDLERS) plus those listed in",
-                "META-INF/services/io.jobkit.handlers.JobHandlerProvider on the classpath (the built-in webhook)."},
+                "META-INF/services/io.jobkit.handlers.JobHandlerProvider on the classpath; the built-in webhook",
+                "only with --enable-webhook (or JOBKIT_WEBHOOK_ENABLED=true)."},
         footer = {"", "Examples:", "  jobkit worker --queues critical,high,normal,low --concurrency 16",
                 "  java -cp jobkit-cli.jar:my-handlers.jar io.jobkit.cli.JobkitCli worker --handlers com.acme.Handlers",
                 "  jobkit worker --queue-concurrency low=2 --type-concurrency report.build=1 --shutdown-timeout 2m"})
@@ -46,6 +48,10 @@ public final class WorkerCommand extends CliCommand {
 
     @Option(names = "--handlers", paramLabel = "CLASS", description = "JobHandlerProvider class(es), comma-separated.")
     String handlers;
+
+    @Option(names = "--enable-webhook", description = "Register the built-in webhook handler (public addresses only;"
+            + " JOBKIT_WEBHOOK_ALLOW lists exceptions).")
+    boolean enableWebhook;
 
     @Option(names = "--queue-concurrency", paramLabel = "QUEUE=N", description = "At most N jobs of QUEUE at once (repeatable).")
     Map<String, Integer> queueConcurrency = new LinkedHashMap<>();
@@ -65,12 +71,15 @@ public final class WorkerCommand extends CliCommand {
         }
         Map<String, String> env = cli().environment();
         if (handlers != null) env.put(JobHandlers.PROVIDER_ENV, handlers);
+        if (enableWebhook) env.put(WebhookHandler.ENABLED_ENV, "true");
         WorkerOptions.Builder options = WorkerOptions.builder().queues(queues.stream().map(String::trim).toList())
                 .concurrency(concurrency).shutdownTimeout(shutdownTimeout);
         queueConcurrency.forEach(options::queueConcurrency);
         typeConcurrency.forEach(options::typeConcurrency);
         WorkerOptions built = options.build();
         JobClient client = cli().client();
+        // queue names first: a typo must be reported as such, not as "no handlers" (the webhook is no longer implicit)
+        for (String q : built.queues()) client.topology().queue(q);
         for (String q : built.queueConcurrency().keySet()) client.topology().queue(q);
         if (!built.queues().isEmpty()) {
             for (String q : built.queueConcurrency().keySet()) {

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The built-in webhook job through a worker against a real HTTP server on loopback. */
+/** The built-in webhook job through a worker against a real HTTP server on loopback (allowlisted). */
 @ExtendWith(LocalCloudExtension.class)
 class WebhookIT {
     private static final String SECRET = "whsec-test";
@@ -91,7 +91,7 @@ class WebhookIT {
         String busy = client.enqueue(WebhookHandler.TYPE, Map.of("url", base + "/busy", "body", Map.of("n", 1)), options);
         String gone = client.enqueue(WebhookHandler.TYPE, Map.of("url", base + "/gone", "body", Map.of()), options);
         JobHandlers handlers = JobHandlers.builder().handler(WebhookHandler.TYPE, WebhookRequest.class,
-                new WebhookHandler(SECRET, Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC())).build();
+                new WebhookHandler(SECRET, Duration.ofSeconds(2), Duration.ofSeconds(5), Clock.systemUTC(), "127.0.0.1/32")).build();
 
         try (Worker ignored = Worker.create(client, handlers, WorkerOptions.builder().pollWait(Duration.ofSeconds(1))
                 .processor(ProcessorOptions.builder().leaseDuration(Duration.ofSeconds(6)).build()).build()).start()) {
@@ -105,7 +105,7 @@ class WebhookIT {
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.body()))
                 .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"event\":\"order.paid\",\"order\":17}"));
         assertThat(first.jobId()).isEqualTo(ok);
-        assertThat(first.signature()).isEqualTo("v1=" + hmac(first.timestamp() + "." + first.body()));
+        assertThat(first.signature()).isEqualTo("v2=" + hmac(first.timestamp() + "\nPOST\n" + base + "/ok\n" + first.body()));
         assertThat(Long.parseLong(first.timestamp())).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
 
         Job retried = client.get(busy).orElseThrow();
@@ -119,7 +119,9 @@ class WebhookIT {
         Job failed = client.get(gone).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempt()).isEqualTo(1);
-        assertThat(failed.lastError().message()).contains("/gone answered 404");
+        assertThat(failed.lastError().message()).contains("webhook to host 127.0.0.1 answered 404").doesNotContain("/gone");
+        // get shows the job without the URL's path
+        assertThat(client.get(gone).orElseThrow().payload().path("url").asText()).isEqualTo(base + "/[redacted]");
     }
 
     private static boolean finished(JobClient client, String id) {
