@@ -295,6 +295,17 @@ public final class JobClient implements AutoCloseable {
         return inspector().purgeDeadLetters(runtime.topology().queue(queue));
     }
 
+    /**
+     * Job metrics over the last {@code window} (1 minute to 24 hours, rounded up to whole minutes, the running minute
+     * included): current counts and queue depths, outcomes per minute, and per type counts, success rate and
+     * duration / wait percentiles. Per-minute figures come from the runtimes' {@code STATS#<minute>} items, which a
+     * runtime writes once a minute has ended (and at shutdown), so the running minute shows only what was flushed.
+     */
+    public io.jobkit.client.metrics.JobMetrics metrics(Duration window) {
+        return new io.jobkit.client.metrics.MetricsQuery(runtime.dynamoDb(), runtime.topology(), inspector(),
+                runtime.clock()).metrics(window);
+    }
+
     /** Workers (container and Lambda) that sent a heartbeat in the last 90 seconds. */
     public List<WorkerInfo> workers() {
         return new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock())
