@@ -1,12 +1,11 @@
 package io.jobkit.client.metrics;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
  * What {@link io.jobkit.client.JobClient#metrics(java.time.Duration)} returns; also the shape of {@code jobkit metrics
  * --json} and of the admin API's stats. Plain records of numbers, strings and ISO-8601 instants, so Jackson (with
- * the JavaTimeModule) writes it as is. Durations are in milliseconds.
+ * no modules) writes it as is: instants are ISO-8601 strings, durations milliseconds.
  *
  * @param windowMinutes the window the per-minute and per-type figures cover
  * @param from          start of the window (whole minute)
@@ -16,7 +15,7 @@ import java.util.List;
  * @param types         per job type over the window, sorted by name
  * @param queues        per queue now
  */
-public record JobMetrics(long windowMinutes, Instant from, Instant to, Counts counts, List<MinutePoint> throughput,
+public record JobMetrics(long windowMinutes, String from, String to, Counts counts, List<MinutePoint> throughput,
                          List<TypeMetrics> types, List<QueueMetrics> queues) {
 
     public JobMetrics {
@@ -35,7 +34,7 @@ public record JobMetrics(long windowMinutes, Instant from, Instant to, Counts co
     }
 
     /** Outcomes recorded in one minute, all types. */
-    public record MinutePoint(Instant minute, long succeeded, long failed, long retried, long cancelled) {
+    public record MinutePoint(String minute, long succeeded, long failed, long retried, long cancelled) {
     }
 
     /**

@@ -64,7 +64,7 @@ public final class MetricsQuery {
             perType.computeIfAbsent(row.type(), t -> new MinuteStats(from, "*", t)).addAll(row);
         }
         List<JobMetrics.MinutePoint> points = perMinute.values().stream().map(s -> new JobMetrics.MinutePoint(
-                s.minute(), s.succeeded(), s.failed(), s.retried(), s.cancelled())).toList();
+                s.minute().toString(), s.succeeded(), s.failed(), s.retried(), s.cancelled())).toList();
         List<JobMetrics.TypeMetrics> types = perType.values().stream().map(MetricsQuery::typeMetrics).toList();
 
         long waiting = 0, active = 0, delayed = 0, dead = 0;
@@ -81,7 +81,7 @@ public final class MetricsQuery {
         }
         JobMetrics.Counts counts = new JobMetrics.Counts(waiting, active, delayed, count(JobStatus.RUNNING),
                 count(JobStatus.SCHEDULED), count(JobStatus.RETRYING), count(JobStatus.FAILED), dead);
-        return new JobMetrics(minutes, from, to, counts, points, types, queues);
+        return new JobMetrics(minutes, from.toString(), to.toString(), counts, points, types, queues);
     }
 
     private static JobMetrics.TypeMetrics typeMetrics(MinuteStats s) {
