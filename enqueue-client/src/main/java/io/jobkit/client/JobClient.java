@@ -306,6 +306,19 @@ public final class JobClient implements AutoCloseable {
                 runtime.clock()).metrics(window);
     }
 
+    /**
+     * Checks every queue against {@code thresholds}: backlog, oldest waiting job, DLQ depth, DLQ growing (dead letters
+     * counted by the runtimes within the growth window), and a backlog with no live worker or Lambda environment
+     * serving the queue. Healthy when no check fails; each failure names its queue and says why.
+     */
+    public io.jobkit.client.health.HealthReport health(io.jobkit.client.health.HealthThresholds thresholds) {
+        java.util.Objects.requireNonNull(thresholds, "thresholds");
+        io.jobkit.client.metrics.JobMetrics now = metrics(Duration.ofMinutes(1));
+        var items = new io.jobkit.client.metrics.StatsItems(runtime.dynamoDb(), runtime.topology().tableName(), Duration.ZERO);
+        return io.jobkit.client.health.HealthCheck.evaluate(thresholds, now.queues(),
+                io.jobkit.client.health.HealthCheck.recent(items, thresholds, runtime.clock().instant()), workers());
+    }
+
     /** Workers (container and Lambda) that sent a heartbeat in the last 90 seconds. */
     public List<WorkerInfo> workers() {
         return new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock())

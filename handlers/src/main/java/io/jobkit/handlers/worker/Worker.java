@@ -61,6 +61,7 @@ public final class Worker implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean stopped;
+    private volatile Instant lastAwsContact; // last successful heartbeat write
 
     private Worker(JobClient client, JobHandlers handlers, WorkerOptions options, MetricsSettings metricsSettings) {
         this.runtime = client.runtime();
@@ -138,6 +139,26 @@ public final class Worker implements AutoCloseable {
                 pool.average(), Duration.between(startedAt, runtime.clock().instant()));
     }
 
+    /**
+     * Ready when started and not stopping (so polling), and the last heartbeat write succeeded within three heartbeat
+     * intervals (AWS reachable recently). {@code /readyz} serves this.
+     */
+    public WorkerHealth health() {
+        List<String> reasons = new ArrayList<>();
+        synchronized (lifecycle) {
+            if (!started) reasons.add("not started");
+            if (stopped) reasons.add("draining: shutting down");
+        }
+        Instant contact = lastAwsContact;
+        Duration allowed = options.heartbeatInterval().multipliedBy(3);
+        if (contact == null) {
+            reasons.add("no successful AWS call yet");
+        } else if (Duration.between(contact, runtime.clock().instant()).compareTo(allowed) > 0) {
+            reasons.add("AWS unreachable: last successful heartbeat " + contact + ", over " + allowed + " ago");
+        }
+        return new WorkerHealth(id(), reasons.isEmpty(), reasons, contact);
+    }
+
     /** Runs {@link #shutdown()} when the JVM receives SIGTERM or SIGINT. */
     public Worker installShutdownHook() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jobkit-shutdown"));
@@ -207,6 +228,7 @@ public final class Worker implements AutoCloseable {
     private void beat() {
         try {
             registry.beat(info(), options.heartbeatInterval().multipliedBy(3));
+            lastAwsContact = runtime.clock().instant();
         } catch (RuntimeException e) {
             LOG.warn("worker {} heartbeat failed: {}", id(), e.toString());
         }
