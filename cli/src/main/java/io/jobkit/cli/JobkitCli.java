@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
         description = "Background jobs on AWS: enqueue and inspect jobs, look after queues and DLQs, run a worker.",
         subcommands = {EnqueueCommand.class, StatusCommand.class, ListCommand.class, AwaitCommand.class,
                 CancelCommand.class, RetryCommand.class, LogsCommand.class, QueuesCommand.class, DlqCommand.class,
-                SchedulesCommand.class, WorkersCommand.class, WorkerCommand.class, ProvisionCommand.class,
+                SchedulesCommand.class, WorkersCommand.class, io.jobkit.cli.metrics.MetricsCommand.class,
+                io.jobkit.cli.health.HealthCommand.class, WorkerCommand.class, ProvisionCommand.class,
                 LocalCommand.class, io.jobkit.cli.reconcile.ReconcileCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Configuration: AWS default chains, AWS_ENDPOINT_URL_*, JOBKIT_* (see the README)."})

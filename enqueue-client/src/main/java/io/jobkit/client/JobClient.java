@@ -321,6 +321,30 @@ public final class JobClient implements AutoCloseable {
         return reconcile(ReconcileOptions.of(options));
     }
 
+    /**
+     * Job metrics over the last {@code window} (1 minute to 24 hours, rounded up to whole minutes, the running minute
+     * included): current counts and queue depths, outcomes per minute, and per type counts, success rate and
+     * duration / wait percentiles. Per-minute figures come from the runtimes' {@code STATS#<minute>} items, which a
+     * runtime writes once a minute has ended (and at shutdown), so the running minute shows only what was flushed.
+     */
+    public io.jobkit.client.metrics.JobMetrics metrics(Duration window) {
+        return new io.jobkit.client.metrics.MetricsQuery(runtime.dynamoDb(), runtime.topology(), inspector(),
+                runtime.clock()).metrics(window);
+    }
+
+    /**
+     * Checks every queue against {@code thresholds}: backlog, oldest waiting job, DLQ depth, DLQ growing (dead letters
+     * counted by the runtimes within the growth window), and a backlog with no live worker or Lambda environment
+     * serving the queue. Healthy when no check fails; each failure names its queue and says why.
+     */
+    public io.jobkit.client.health.HealthReport health(io.jobkit.client.health.HealthThresholds thresholds) {
+        java.util.Objects.requireNonNull(thresholds, "thresholds");
+        io.jobkit.client.metrics.JobMetrics now = metrics(Duration.ofMinutes(1));
+        var items = new io.jobkit.client.metrics.StatsItems(runtime.dynamoDb(), runtime.topology().tableName(), Duration.ZERO);
+        return io.jobkit.client.health.HealthCheck.evaluate(thresholds, now.queues(),
+                io.jobkit.client.health.HealthCheck.recent(items, thresholds, runtime.clock().instant()), workers());
+    }
+
     /** Workers (container and Lambda) that sent a heartbeat in the last 90 seconds. */
     public List<WorkerInfo> workers() {
         return new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock())

@@ -45,6 +45,9 @@ import java.util.Map;
  * </ol>
  */
 final class FargateWorkers {
+    /** Where {@code jobkit worker --health-port} serves /healthz and /readyz inside the task. */
+    static final int HEALTH_PORT = 8081;
+
     static final String CONTAINER = "worker";
 
     final Cluster cluster;
@@ -80,7 +83,17 @@ final class FargateWorkers {
         task.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
                 .image(options.image())
                 .command(List.of("worker", "--queues",
-                        WorkerEnvironment.queueList(served.stream().map(JobQueues.JobQueue::def).toList())))
+                        WorkerEnvironment.queueList(served.stream().map(JobQueues.JobQueue::def).toList()),
+                        "--health-port", Integer.toString(HEALTH_PORT)))
+                // /readyz: polling, not draining, AWS reachable; probed with the JRE alone (the image has no curl)
+                .healthCheck(software.amazon.awscdk.services.ecs.HealthCheck.builder()
+                        .command(List.of("CMD", "java", "-XX:TieredStopAtLevel=1", "-cp", "/opt/jobkit/jobkit-cli.jar",
+                                "io.jobkit.handlers.health.Probe", "http://127.0.0.1:" + HEALTH_PORT + "/readyz"))
+                        .interval(software.amazon.awscdk.Duration.seconds(30))
+                        .timeout(software.amazon.awscdk.Duration.seconds(10))
+                        .retries(3)
+                        .startPeriod(software.amazon.awscdk.Duration.seconds(60))
+                        .build())
                 .environment(environment)
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix(CONTAINER).build()))
                 // The worker stops polling on SIGTERM and finishes or releases in-flight jobs within this time.

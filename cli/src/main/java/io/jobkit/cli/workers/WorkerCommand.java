@@ -63,6 +63,14 @@ public final class WorkerCommand extends CliCommand {
             description = "How long running jobs may finish after SIGTERM before they are released (default ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(names = "--health-port", paramLabel = "N",
+            description = "Serve GET /healthz (alive) and /readyz (polling, not draining, AWS reachable) on this port.")
+    Integer healthPort;
+
+    @Option(names = "--health-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address the health endpoints bind (default ${DEFAULT-VALUE}; 0.0.0.0 for a load balancer).")
+    String healthHost;
+
     @Override
     public Integer call() throws InterruptedException {
         Logger jobkit = (Logger) LoggerFactory.getLogger("io.jobkit");
@@ -97,11 +105,16 @@ public final class WorkerCommand extends CliCommand {
             stopped.countDown();
         }, "jobkit-shutdown"));
         worker.start();
+        io.jobkit.handlers.health.HealthServer health = healthPort == null ? null
+                : io.jobkit.handlers.health.HealthServer.start(healthHost, healthPort, worker::health);
+        if (health != null) cli().err().println("jobkit worker " + worker.id() + ": health checks on http://" + healthHost
+                + ":" + health.port() + "/readyz and /healthz");
         cli().err().println("jobkit worker " + worker.id() + ": serving " + (built.queues().isEmpty()
                 ? "all queues" : String.join(",", built.queues())) + " with concurrency " + concurrency
                 + " (handlers: " + String.join(", ", new java.util.TreeSet<>(discovered.types())) + "); Ctrl-C to stop");
         cli().err().flush();
         stopped.await();
+        if (health != null) health.close();
         return 0;
     }
 

@@ -7,6 +7,9 @@ import io.jobkit.client.JobClient;
 import io.jobkit.client.internal.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.handlers.JobHandlers;
+import io.jobkit.client.metrics.StatsItems;
+import io.jobkit.handlers.metrics.JobMetricsRecorder;
+import io.jobkit.handlers.metrics.MetricsSettings;
 import io.jobkit.handlers.processor.JobProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,7 @@ final class LambdaRuntime implements AutoCloseable {
     private final SqsRecords records;
     private final VisibilityReturns returns;
     private final LambdaHeartbeat heartbeat;
+    private final JobMetricsRecorder metrics; // null when JOBKIT_METRICS=off
 
     LambdaRuntime(JobClient client, boolean ownsClient, JobHandlers handlers, LambdaOptions options, String host) {
         this.client = client;
@@ -58,7 +62,11 @@ final class LambdaRuntime implements AutoCloseable {
         this.runtime = client.runtime();
         this.options = options;
         this.clock = runtime.clock();
-        this.processor = new JobProcessor(client, handlers, options.processor());
+        MetricsSettings metricsSettings = MetricsSettings.fromEnvironment(System.getenv());
+        this.metrics = metricsSettings.enabled() ? new JobMetricsRecorder(new StatsItems(runtime.dynamoDb(),
+                runtime.topology().tableName(), metricsSettings.statsTtl()), clock, null) : null;
+        this.processor = new JobProcessor(client, handlers, options.processor(),
+                metrics == null ? io.jobkit.handlers.processor.JobObserver.NONE : metrics);
         AtomicInteger n = new AtomicInteger();
         this.recordThreads = Executors.newFixedThreadPool(options.parallelism(), r -> {
             Thread t = new Thread(r, "jobkit-lambda-record-" + n.incrementAndGet());
@@ -73,6 +81,9 @@ final class LambdaRuntime implements AutoCloseable {
     }
 
     SQSBatchResponse handle(SQSEvent event, Context context) {
+        // An environment is frozen between invocations, so an ended minute is written by the next one (or at the end
+        // of this one, below); see JobMetricsRecorder and docs for what a never-thawed environment loses.
+        flushEndedMinutes();
         List<SQSEvent.SQSMessage> batch = event == null || event.getRecords() == null ? List.of() : event.getRecords();
         if (batch.isEmpty()) return new SQSBatchResponse(new ArrayList<>());
         Instant now = clock.instant();
@@ -103,6 +114,7 @@ final class LambdaRuntime implements AutoCloseable {
         }
         returns.apply(toReturn);
         heartbeat.afterBatch(queues, outcomes);
+        flushEndedMinutes();
         return new SQSBatchResponse(failures);
     }
 
@@ -124,12 +136,28 @@ final class LambdaRuntime implements AutoCloseable {
         }
     }
 
+    private void flushEndedMinutes() {
+        if (metrics == null || !metrics.hasCompletedMinute()) return;
+        try {
+            metrics.flushCompleted();
+        } catch (RuntimeException e) {
+            LOG.warn("job metrics flush failed: {}", e.toString());
+        }
+    }
+
     String workerId() {
         return options.processor().workerId();
     }
 
     @Override
     public void close() {
+        if (metrics != null) {
+            try {
+                metrics.flushAll();
+            } catch (RuntimeException e) {
+                LOG.warn("final job metrics flush failed: {}", e.toString());
+            }
+        }
         processor.close();
         recordThreads.shutdownNow();
         heartbeat.remove();

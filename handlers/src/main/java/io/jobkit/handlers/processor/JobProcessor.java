@@ -61,6 +61,7 @@ public final class JobProcessor implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final OutcomeRecorder recorder;
     private final PutBacks putBacks;
+    private final JobObserver observer;
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
     private final AbandonedHandlers abandoned;
     private final ClockSkew skew;
@@ -69,6 +70,12 @@ public final class JobProcessor implements AutoCloseable {
     private volatile boolean releasing;
 
     public JobProcessor(JobClient client, JobHandlers handlers, ProcessorOptions options) {
+        this(client, handlers, options, JobObserver.NONE);
+    }
+
+    /** @param observer told of every recorded outcome (metrics); see {@link JobObserver} */
+    public JobProcessor(JobClient client, JobHandlers handlers, ProcessorOptions options, JobObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.client = Objects.requireNonNull(client, "client");
         this.runtime = client.runtime();
         this.store = runtime.store();
@@ -285,23 +292,27 @@ public final class JobProcessor implements AutoCloseable {
         if (runtimeBound) deadline = runtimeDeadline;
         RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options);
         if (job.cancelRequested()) {
-            return recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options);
+            return observed(recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options),
+                    m, job, null, null);
         }
         if (job.attempt() > job.maxAttempts()) {
             // the worker running the last attempt stopped without recording an outcome
-            return recorder.record(new AttemptOutcome.PermanentFailure(new JobError("LeaseExpired", "attempts exhausted ("
+            return observed(recorder.record(new AttemptOutcome.PermanentFailure(new JobError("LeaseExpired", "attempts exhausted ("
                     + job.maxAttempts() + "): the worker running attempt " + job.maxAttempts()
-                    + " stopped without recording an outcome", null, job.maxAttempts())), context, m, options);
+                    + " stopped without recording an outcome", null, job.maxAttempts())), context, m, options),
+                    m, job, null, null);
         }
         running.add(context);
         // claimed while releaseAll() ran: it missed the signal, so it takes it now and is released unrun
         if (releasing) context.signal(CancelSignal.SHUTDOWN);
         String url = runtime.queues().url(m.queue());
         try (LeaseKeeper ignored = new LeaseKeeper(context, m, url, runtime.sqs(), clock, this.options, timer, beatThreads)) {
+            Instant started = clock.instant();
             AttemptOutcome outcome = handlerRun.run(handlers, registration, payload, context);
+            Duration ran = Duration.between(started, clock.instant());
             if (runtimeBound) outcome = explainRuntimeTimeout(outcome, options);
             if (halted) return new ProcessResult(job.id(), job.type(), ProcessResult.Kind.ABANDONED, new Disposition.Leave());
-            return recorder.record(outcome, context, m, options);
+            return observed(recorder.record(outcome, context, m, options), m, job, started, ran);
         } finally {
             running.remove(context);
         }
@@ -353,7 +364,25 @@ public final class JobProcessor implements AutoCloseable {
             }
         }
         deadLetters.move(m, cycle, reason);
-        return new ProcessResult(id, type, ProcessResult.Kind.REJECTED, new Disposition.Delete());
+        return observed(new ProcessResult(id, type, ProcessResult.Kind.REJECTED, new Disposition.Delete()), m, null,
+                null, null);
+    }
+
+    /** Tells the observer of a recorded outcome; returns the result unchanged whatever the observer does. */
+    private ProcessResult observed(ProcessResult result, ReceivedMessage m, Job job, Instant started, Duration ran) {
+        if (!result.countsAsProcessed()) return result;
+        try {
+            Duration wait = null;
+            if (job != null && started != null && job.attempt() == 1 && job.createdAt() != null) {
+                Instant ready = job.runAt() != null && job.runAt().isAfter(job.createdAt()) ? job.runAt() : job.createdAt();
+                wait = ready.isAfter(started) ? Duration.ZERO : Duration.between(ready, started);
+            }
+            observer.onOutcome(new ObservedOutcome(m.queue().name(), result.type(), result.kind(),
+                    job == null ? 0 : job.attempt(), ran, wait, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warn("job observer failed for job {}; the outcome stands: {}", result.jobId(), e.toString());
+        }
+        return result;
     }
 
     private static ProcessResult early(String id, String type, Duration remaining) {

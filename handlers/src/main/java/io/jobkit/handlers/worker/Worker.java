@@ -6,6 +6,9 @@ import io.jobkit.client.internal.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.handlers.JobHandlers;
+import io.jobkit.client.metrics.StatsItems;
+import io.jobkit.handlers.metrics.JobMetricsRecorder;
+import io.jobkit.handlers.metrics.MetricsSettings;
 import io.jobkit.handlers.processor.JobProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +56,25 @@ public final class Worker implements AutoCloseable {
     private final List<QueuePoller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
     private final Instant startedAt;
+    private final PoolFigures pool = new PoolFigures();
+    private final JobMetricsRecorder metrics; // null when metrics are off
+    private final MetricsSettings metricsSettings;
     private final Object lifecycle = new Object();
     private boolean started;
     private boolean stopped;
+    private volatile Instant lastAwsContact; // last successful heartbeat write
 
-    private Worker(JobClient client, JobHandlers handlers, WorkerOptions options) {
+    private Worker(JobClient client, JobHandlers handlers, WorkerOptions options, MetricsSettings metricsSettings) {
         this.runtime = client.runtime();
         this.options = options;
-        this.processor = new JobProcessor(client, handlers, options.processor());
+        this.metricsSettings = metricsSettings;
+        this.metrics = metricsSettings.enabled() ? new JobMetricsRecorder(new StatsItems(runtime.dynamoDb(),
+                runtime.topology().tableName(), metricsSettings.statsTtl()), runtime.clock(), null) : null;
+        JobMetricsRecorder recorder = metrics;
+        this.processor = new JobProcessor(client, handlers, options.processor(), outcome -> {
+            pool.onOutcome(outcome);
+            if (recorder != null) recorder.onOutcome(outcome);
+        });
         List<String> names = options.queues().isEmpty()
                 ? runtime.topology().queues().stream().map(QueueDef::name).toList() : options.queues();
         this.queues = names.stream().map(runtime.topology()::queue).toList();
@@ -77,7 +91,12 @@ public final class Worker implements AutoCloseable {
 
     /** A worker serving {@code options.queues()} with {@code handlers}; call {@link #start()} to begin. */
     public static Worker create(JobClient client, JobHandlers handlers, WorkerOptions options) {
-        return new Worker(client, handlers, options);
+        return new Worker(client, handlers, options, MetricsSettings.fromEnvironment(System.getenv()));
+    }
+
+    /** As {@link #create(JobClient, JobHandlers, WorkerOptions)} with explicit metrics settings. */
+    public static Worker create(JobClient client, JobHandlers handlers, WorkerOptions options, MetricsSettings metrics) {
+        return new Worker(client, handlers, options, metrics);
     }
 
     public Worker start() {
@@ -95,6 +114,10 @@ public final class Worker implements AutoCloseable {
             }
             long beat = options.heartbeatInterval().toMillis();
             heartbeat.scheduleAtFixedRate(this::beat, 0, beat, TimeUnit.MILLISECONDS);
+            if (metrics != null) {
+                long check = metricsSettings.checkEvery().toMillis();
+                heartbeat.scheduleWithFixedDelay(this::flushMetrics, check, check, TimeUnit.MILLISECONDS);
+            }
             LOG.info("worker {} started: queues {}, concurrency {}", id(), queues.stream().map(QueueDef::name).toList(),
                     options.concurrency());
             return this;
@@ -111,6 +134,32 @@ public final class Worker implements AutoCloseable {
                 queues.stream().map(QueueDef::name).toList(), options.concurrency(), processor.inFlight(),
                 stats.processed.get(), stats.succeeded.get(), stats.failed.get(), startedAt, runtime.clock().instant(),
                 processor.abandonedHandlers());
+    }
+
+    /** Pool figures since this worker was created. */
+    public WorkerMetrics metrics() {
+        return new WorkerMetrics(id(), processor.inFlight(), pool.completed.get(), pool.failed.get(), pool.retried.get(),
+                pool.average(), Duration.between(startedAt, runtime.clock().instant()));
+    }
+
+    /**
+     * Ready when started and not stopping (so polling), and the last heartbeat write succeeded within three heartbeat
+     * intervals (AWS reachable recently). {@code /readyz} serves this.
+     */
+    public WorkerHealth health() {
+        List<String> reasons = new ArrayList<>();
+        synchronized (lifecycle) {
+            if (!started) reasons.add("not started");
+            if (stopped) reasons.add("draining: shutting down");
+        }
+        Instant contact = lastAwsContact;
+        Duration allowed = options.heartbeatInterval().multipliedBy(3);
+        if (contact == null) {
+            reasons.add("no successful AWS call yet");
+        } else if (Duration.between(contact, runtime.clock().instant()).compareTo(allowed) > 0) {
+            reasons.add("AWS unreachable: last successful heartbeat " + contact + ", over " + allowed + " ago");
+        }
+        return new WorkerHealth(id(), reasons.isEmpty(), reasons, contact);
     }
 
     /** Runs {@link #shutdown()} when the JVM receives SIGTERM or SIGINT. */
@@ -146,6 +195,13 @@ public final class Worker implements AutoCloseable {
             LOG.debug("could not remove the heartbeat of worker {}; it expires by itself", id());
         }
         processor.close();
+        if (metrics != null) {
+            try {
+                metrics.flushAll();
+            } catch (RuntimeException e) {
+                LOG.warn("worker {}: final job metrics flush failed: {}", id(), e.toString());
+            }
+        }
         LOG.info("worker {} stopped: {} processed, {} succeeded, {} failed, {} handler thread(s) abandoned ({} still"
                 + " running)", id(), stats.processed.get(), stats.succeeded.get(), stats.failed.get(),
                 processor.abandonedHandlersTotal(), processor.abandonedHandlers());
@@ -178,8 +234,17 @@ public final class Worker implements AutoCloseable {
     private void beat() {
         try {
             registry.beat(info(), options.heartbeatInterval().multipliedBy(3));
+            lastAwsContact = runtime.clock().instant();
         } catch (RuntimeException e) {
             LOG.warn("worker {} heartbeat failed: {}", id(), e.toString());
+        }
+    }
+
+    private void flushMetrics() {
+        try {
+            metrics.flushCompleted();
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: job metrics flush failed: {}", id(), e.toString());
         }
     }
 
