@@ -1,5 +1,7 @@
 package io.jobkit.cli;
 
+import io.jobkit.cli.admin.AdminCommand;
+import io.jobkit.cli.admin.DashboardCommand;
 import io.jobkit.cli.jobs.AwaitCommand;
 import io.jobkit.cli.jobs.CancelCommand;
 import io.jobkit.cli.jobs.EnqueueCommand;
@@ -41,7 +43,7 @@ import java.util.concurrent.Callable;
         subcommands = {EnqueueCommand.class, StatusCommand.class, ListCommand.class, AwaitCommand.class,
                 CancelCommand.class, RetryCommand.class, LogsCommand.class, QueuesCommand.class, DlqCommand.class,
                 SchedulesCommand.class, WorkersCommand.class, WorkerCommand.class, ProvisionCommand.class,
-                LocalCommand.class},
+                LocalCommand.class, AdminCommand.class, DashboardCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Configuration: AWS default chains, AWS_ENDPOINT_URL_*, JOBKIT_* (see the README)."})
 public final class JobkitCli implements Callable<Integer> {

@@ -14,7 +14,7 @@ class UpOptionsTest {
 
     @Test
     void parse_withoutFlags_usesTheDefaultPortsAndRegion() throws UsageException {
-        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, 8085, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE));
+        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, 8085, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE, 8090));
     }
 
     @Test
@@ -22,13 +22,13 @@ class UpOptionsTest {
         UpOptions options = UpOptions.parse(List.of("--sqs-port", "19324", "--dynamodb-port=18000",
                 "--scheduler-port", "18085", "--region=eu-west-1", "--prefix", "demo", "--concurrency=4", "--no-worker"));
 
-        assertThat(options).isEqualTo(new UpOptions(19324, 18000, 18085, "eu-west-1", "demo", false, 4, UpOptions.RuntimeKind.WORKER, BUNDLE));
+        assertThat(options).isEqualTo(new UpOptions(19324, 18000, 18085, "eu-west-1", "demo", false, 4, UpOptions.RuntimeKind.WORKER, BUNDLE, 8090));
     }
 
     @Test
     void parse_portZero_meansAnyFreePortForEach() throws UsageException {
         assertThat(UpOptions.parse(List.of("--sqs-port=0", "--dynamodb-port=0", "--scheduler-port=0")))
-                .isEqualTo(new UpOptions(0, 0, 0, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE));
+                .isEqualTo(new UpOptions(0, 0, 0, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE, 8090));
     }
 
     @Test
