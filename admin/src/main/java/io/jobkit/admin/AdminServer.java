@@ -40,6 +40,8 @@ public final class AdminServer implements AutoCloseable {
     /** The default port, shared with the dashboard. */
     public static final int DEFAULT_PORT = 8090;
     static final String OIDC_ISSUER = "JOBKIT_ADMIN_OIDC_ISSUER";
+    static final String OIDC_CLIENT_ID = "JOBKIT_ADMIN_OIDC_CLIENT_ID";
+    static final String OIDC_ROLES_CLAIM = "JOBKIT_ADMIN_OIDC_ROLES_CLAIM";
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private final HttpServer http;
@@ -144,14 +146,10 @@ public final class AdminServer implements AutoCloseable {
             if (client == null || dynamo == null) {
                 throw new IllegalStateException("AdminServer needs jobClient(...) and dynamoDbClient(...)");
             }
-            String issuer = environment.get(OIDC_ISSUER);
-            if (issuer != null && !issuer.isBlank()) {
-                throw new IllegalArgumentException(OIDC_ISSUER + " is set, but OIDC sign-in is not built into this"
-                        + " version of the admin server; use bearer tokens (JOBKIT_ADMIN_TOKENS) for now");
-            }
             AdminTokens tokens = AdminTokens.parse(environment.get(AdminTokens.VARIABLE));
+            OidcVerifier oidc = oidc(environment);
             InetAddress address = resolve(bind);
-            if (tokens.isEmpty() && !address.isLoopbackAddress()) {
+            if (tokens.isEmpty() && oidc == null && !address.isLoopbackAddress()) {
                 throw new IllegalArgumentException("refusing to serve the admin API on " + bind + " without credentials:"
                         + " set JOBKIT_ADMIN_TOKENS (make entries with `jobkit admin token --role R`) or"
                         + " JOBKIT_ADMIN_OIDC_ISSUER with JOBKIT_ADMIN_OIDC_CLIENT_ID, or bind 127.0.0.1");
@@ -169,10 +167,12 @@ public final class AdminServer implements AutoCloseable {
             List<Route> all = new ArrayList<>(routes);
             all.add(new Route("GET", "/api/admin/openapi.json", Role.VIEWER, false, "This document",
                     c -> Route.Response.ok(OpenApi.document(List.copyOf(all)))));
-            String note = tokens.isEmpty()
+            boolean open = tokens.isEmpty() && oidc == null;
+            String note = open
                     ? "No credentials are configured: the server listens on loopback only and every caller is admin."
-                    : "Calls need a bearer token (" + tokens.size() + " configured in JOBKIT_ADMIN_TOKENS).";
-            Dispatcher dispatcher = new Dispatcher(List.copyOf(all), new Authenticator(tokens), audit, new StaticPages(note));
+                    : "Calls need a bearer token (" + tokens.size() + " configured in JOBKIT_ADMIN_TOKENS"
+                    + (oidc == null ? "" : ", or an OIDC token from " + environment.get(OIDC_ISSUER)) + ").";
+            Dispatcher dispatcher = new Dispatcher(List.copyOf(all), new Authenticator(tokens, oidc), audit, new StaticPages(note));
             HttpServer http;
             try {
                 http = HttpServer.create(new InetSocketAddress(address, port), 64);
@@ -189,9 +189,22 @@ public final class AdminServer implements AutoCloseable {
             http.createContext("/", dispatcher);
             http.setExecutor(threads);
             http.start();
-            AdminServer server = new AdminServer(http, threads, List.copyOf(all), tokens.isEmpty());
-            LOG.info("admin API on {} ({})", server.url(), tokens.isEmpty() ? "loopback only, no credentials" : "bearer tokens");
+            AdminServer server = new AdminServer(http, threads, List.copyOf(all), open);
+            LOG.info("admin API on {} ({})", server.url(), open ? "loopback only, no credentials" : "bearer tokens");
             return server;
+        }
+
+        /** The OIDC verifier when {@code JOBKIT_ADMIN_OIDC_ISSUER} is set, else null. */
+        private static OidcVerifier oidc(Map<String, String> env) {
+            String issuer = env.get(OIDC_ISSUER);
+            if (issuer == null || issuer.isBlank()) return null;
+            String clientId = env.get(OIDC_CLIENT_ID);
+            if (clientId == null || clientId.isBlank()) {
+                throw new IllegalArgumentException(OIDC_ISSUER + " is set without " + OIDC_CLIENT_ID
+                        + "; set the client id tokens are issued for (their aud, or Cognito's client_id)");
+            }
+            String claim = env.getOrDefault(OIDC_ROLES_CLAIM, OidcVerifier.DEFAULT_ROLES_CLAIM);
+            return OidcVerifier.discover(issuer.trim(), clientId.trim(), claim.isBlank() ? OidcVerifier.DEFAULT_ROLES_CLAIM : claim.trim());
         }
 
         private static InetAddress resolve(String bind) {

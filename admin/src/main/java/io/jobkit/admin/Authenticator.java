@@ -5,17 +5,20 @@ import java.util.Optional;
 /**
  * Turns an {@code Authorization} header into a {@link Principal}. With no credentials configured the server is in
  * loopback mode (it binds loopback only) and every caller is the local admin; otherwise a call needs a bearer token
- * whose SHA-256 is in {@code JOBKIT_ADMIN_TOKENS}. The header's value is never logged or echoed.
+ * whose SHA-256 is in {@code JOBKIT_ADMIN_TOKENS}, or an OIDC JWT the {@link OidcVerifier} accepts. The header's value is never logged or echoed.
  */
 final class Authenticator {
     private final AdminTokens tokens;
+    private final OidcVerifier oidc;
 
-    Authenticator(AdminTokens tokens) {
+    /** @param oidc null when no OIDC issuer is configured */
+    Authenticator(AdminTokens tokens, OidcVerifier oidc) {
         this.tokens = tokens;
+        this.oidc = oidc;
     }
 
     boolean open() {
-        return tokens.isEmpty();
+        return tokens.isEmpty() && oidc == null;
     }
 
     /** The caller, or empty when the call carries no valid credential. */
@@ -26,6 +29,8 @@ final class Authenticator {
         if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
         String token = value.substring(7).trim();
         if (token.isEmpty()) return Optional.empty();
-        return tokens.lookup(token);
+        Optional<Principal> byHash = tokens.lookup(token);
+        if (byHash.isPresent() || oidc == null || token.chars().filter(c -> c == '.').count() != 2) return byHash;
+        return oidc.verify(token);
     }
 }

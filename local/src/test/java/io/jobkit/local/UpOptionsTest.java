@@ -64,7 +64,14 @@ class UpOptionsTest {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--sqsport=1")))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --scheduler-port,"
-                        + " --region, --prefix, --concurrency, --no-worker, --runtime, --lambda-bundle");
+                        + " --region, --prefix, --concurrency, --no-worker, --runtime, --lambda-bundle, --dashboard-port");
+    }
+
+    @Test
+    void parse_dashboardPort_movesTheConsole() throws Exception {
+        assertThat(UpOptions.parse(List.of("--dashboard-port", "0")).dashboardPort()).isZero();
+        assertThat(UpOptions.parse(List.of("--dashboard-port=9090")).dashboardPort()).isEqualTo(9090);
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--dashboard-port", "x"))).isInstanceOf(UsageException.class);
     }
 
     @Test
