@@ -31,6 +31,7 @@ import java.util.TreeSet;
  */
 final class Dispatcher implements HttpHandler {
     static final int MAX_BODY_BYTES = 512 * 1024;
+    private static final long MAX_DRAIN_BYTES = 16L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final List<Route> routes;
@@ -133,18 +134,37 @@ final class Dispatcher implements HttpHandler {
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {
+        InputStream in = ex.getRequestBody();
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
+            long declared;
             try {
-                if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) throw tooLarge();
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw ApiError.badRequest("INVALID_HEADER", "Content-Length '" + length + "' is not a number");
             }
+            if (declared > MAX_BODY_BYTES) {
+                drain(in);
+                throw tooLarge();
+            }
         }
-        InputStream in = ex.getRequestBody();
         byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+        if (bytes.length > MAX_BODY_BYTES) {
+            drain(in);
+            throw tooLarge();
+        }
         return bytes;
+    }
+
+    /**
+     * Reads and drops the rest of an oversized body (up to {@link #MAX_DRAIN_BYTES}) before the 413 goes out: a client
+     * still sending when the server closes the connection may lose the response to a reset.
+     */
+    private static void drain(InputStream in) throws IOException {
+        long left = MAX_DRAIN_BYTES;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
     }
 
     private static ApiError tooLarge() {
