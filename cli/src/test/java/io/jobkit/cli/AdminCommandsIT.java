@@ -65,6 +65,22 @@ class AdminCommandsIT {
         }
     }
 
+    @Test
+    void queuesPauseAndResume_writeTheControlItemWorkersRead(CliCloud cloud) {
+        JsonNode paused = json(cloud.run("queues", "pause", "low", "--json"));
+        assertThat(paused.get("paused").asBoolean()).isTrue();
+        JobClient client = cloud.client();
+        io.jobkit.client.control.QueueControls controls = new io.jobkit.client.control.QueueControls(
+                client.runtime().dynamoDb(), client.topology().tableName(), java.time.Clock.systemUTC());
+        assertThat(controls.read("low").paused()).isTrue();
+        CliRun listed = cloud.run("queues");
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.err()).contains("paused: low");
+        assertThat(json(cloud.run("queues", "resume", "low", "--json")).get("paused").asBoolean()).isFalse();
+        assertThat(controls.read("low").paused()).isFalse();
+        assertThat(cloud.run("queues", "pause", "nope").exit()).isNotZero();
+    }
+
     private static JsonNode json(CliRun run) {
         assertThat(run.exit()).as(run.toString()).isZero();
         return run.json();
