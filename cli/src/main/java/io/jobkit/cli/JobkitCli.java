@@ -1,5 +1,7 @@
 package io.jobkit.cli;
 
+import io.jobkit.cli.admin.AdminCommand;
+import io.jobkit.cli.admin.DashboardCommand;
 import io.jobkit.cli.jobs.AwaitCommand;
 import io.jobkit.cli.jobs.CancelCommand;
 import io.jobkit.cli.jobs.EnqueueCommand;
@@ -42,7 +44,8 @@ import java.util.concurrent.Callable;
                 CancelCommand.class, RetryCommand.class, LogsCommand.class, QueuesCommand.class, DlqCommand.class,
                 SchedulesCommand.class, WorkersCommand.class, io.jobkit.cli.metrics.MetricsCommand.class,
                 io.jobkit.cli.health.HealthCommand.class, WorkerCommand.class, ProvisionCommand.class,
-                LocalCommand.class, io.jobkit.cli.reconcile.ReconcileCommand.class},
+                LocalCommand.class, io.jobkit.cli.reconcile.ReconcileCommand.class,
+                AdminCommand.class, DashboardCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Configuration: AWS default chains, AWS_ENDPOINT_URL_*, JOBKIT_* (see the README)."})
 public final class JobkitCli implements Callable<Integer> {

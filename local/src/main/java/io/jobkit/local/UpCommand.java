@@ -66,12 +66,15 @@ class UpCommand implements LocalCloudMain.Command {
             return LocalCloudMain.EXIT_FAILURE;
         }
         LocalRuntime started = worker;
+        LocalConsole console = LocalConsole.start(cloud, options.dashboardPort(), System.getenv(), err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (console != null) console.close();
             if (started != null) started.close();
             cloud.close();
         }, "jobkit-local-shutdown"));
         StartupReport.print(cloud, sinceJvmStart(), out);
         if (worker != null) out.println("# " + worker.describe());
+        if (console != null) out.println("dashboard " + console.url());
         out.flush();
         afterStart(cloud, worker, out);
         new CountDownLatch(1).await();  // until a signal ends the JVM; the hook above then closes everything

@@ -17,9 +17,11 @@ import java.util.List;
  * @param lambdaBundle {@code --lambda-bundle}: the bundle {@code lambda-isolated} runs (default: the system property
  *                     {@code jobkit.lambda.bundle}, which {@code local/run} sets, else
  *                     {@code handlers/target/jobkit-handlers-lambda.jar})
+ * @param dashboardPort {@code --dashboard-port}, default 8090: the admin API and console; 0 picks a free port
  */
 record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region, String prefix, boolean worker,
-                 int concurrency, RuntimeKind runtime, Path lambdaBundle) {
+                 int concurrency, RuntimeKind runtime, Path lambdaBundle, int dashboardPort) {
+    static final int DEFAULT_DASHBOARD_PORT = 8090;
     static final String BUNDLE_PROPERTY = "jobkit.lambda.bundle";
 
     /** What serves the queues next to the cloud. */
@@ -42,6 +44,7 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
             "usage: local/run up|demo [--sqs-port N] [--dynamodb-port N] [--scheduler-port N] [--region R]",
             "                         [--prefix P] [--concurrency N] [--no-worker]",
             "                         [--runtime worker|lambda|lambda-isolated] [--lambda-bundle PATH]",
+            "                         [--dashboard-port N]",
             "",
             "Starts SQS (ElasticMQ), DynamoDB Local and a local EventBridge Scheduler (which fires schedules into that",
             "SQS) on 127.0.0.1, provisions jobkit's queues, table and schedule group, starts a worker with the",
@@ -60,6 +63,8 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
             "                     entrypoint behind a local SQS event source, in this JVM) or lambda-isolated (the",
             "                     Lambda bundle in child JVMs under the AWS Lambda Runtime Interface Client)",
             "  --lambda-bundle P  the bundle lambda-isolated runs (default handlers/target/jobkit-handlers-lambda.jar)",
+            "  --dashboard-port N the admin API and console (default 8090; 0 = any free port); JOBKIT_ADMIN_TOKENS",
+            "                     as for `jobkit dashboard`, else loopback only and every caller is admin",
             "",
             "The rest of the topology comes from JOBKIT_QUEUES, JOBKIT_ROUTES, JOBKIT_TABLE as for every jobkit process.");
 
@@ -73,6 +78,7 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
         String prefix = null;
         boolean worker = true;
         int concurrency = 8;
+        int dashboardPort = DEFAULT_DASHBOARD_PORT;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             int eq = arg.indexOf('=');
@@ -96,15 +102,17 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
                 case "--prefix" -> prefix = value;
                 case "--concurrency" -> concurrency = positive(flag, value);
                 case "--no-worker" -> worker = false;
+                case "--dashboard-port" -> dashboardPort = port(flag, value);
                 default -> throw new UsageException("unknown option '" + arg + "'; known options: --sqs-port,"
                         + " --dynamodb-port, --scheduler-port, --region, --prefix, --concurrency, --no-worker, --runtime,"
-                        + " --lambda-bundle");
+                        + " --lambda-bundle, --dashboard-port");
             }
         }
         distinct("--sqs-port", sqsPort, "--dynamodb-port", dynamoDbPort);
         distinct("--sqs-port", sqsPort, "--scheduler-port", schedulerPort);
         distinct("--dynamodb-port", dynamoDbPort, "--scheduler-port", schedulerPort);
-        return new UpOptions(sqsPort, dynamoDbPort, schedulerPort, region, prefix, worker, concurrency, runtime, bundle);
+        return new UpOptions(sqsPort, dynamoDbPort, schedulerPort, region, prefix, worker, concurrency, runtime, bundle,
+                dashboardPort);
     }
 
     private static RuntimeKind runtime(String value) throws UsageException {
@@ -123,7 +131,7 @@ record UpOptions(int sqsPort, int dynamoDbPort, int schedulerPort, String region
     private static boolean isFlagWithValue(String flag) {
         return switch (flag) {
             case "--sqs-port", "--dynamodb-port", "--scheduler-port", "--region", "--prefix", "--concurrency", "--runtime",
-                 "--lambda-bundle" -> true;
+                 "--lambda-bundle", "--dashboard-port" -> true;
             default -> false;
         };
     }

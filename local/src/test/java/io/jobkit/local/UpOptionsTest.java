@@ -14,7 +14,7 @@ class UpOptionsTest {
 
     @Test
     void parse_withoutFlags_usesTheDefaultPortsAndRegion() throws UsageException {
-        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, 8085, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE));
+        assertThat(UpOptions.parse(List.of())).isEqualTo(new UpOptions(9324, 8000, 8085, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE, 8090));
     }
 
     @Test
@@ -22,13 +22,13 @@ class UpOptionsTest {
         UpOptions options = UpOptions.parse(List.of("--sqs-port", "19324", "--dynamodb-port=18000",
                 "--scheduler-port", "18085", "--region=eu-west-1", "--prefix", "demo", "--concurrency=4", "--no-worker"));
 
-        assertThat(options).isEqualTo(new UpOptions(19324, 18000, 18085, "eu-west-1", "demo", false, 4, UpOptions.RuntimeKind.WORKER, BUNDLE));
+        assertThat(options).isEqualTo(new UpOptions(19324, 18000, 18085, "eu-west-1", "demo", false, 4, UpOptions.RuntimeKind.WORKER, BUNDLE, 8090));
     }
 
     @Test
     void parse_portZero_meansAnyFreePortForEach() throws UsageException {
         assertThat(UpOptions.parse(List.of("--sqs-port=0", "--dynamodb-port=0", "--scheduler-port=0")))
-                .isEqualTo(new UpOptions(0, 0, 0, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE));
+                .isEqualTo(new UpOptions(0, 0, 0, "us-east-1", null, true, 8, UpOptions.RuntimeKind.WORKER, BUNDLE, 8090));
     }
 
     @Test
@@ -64,7 +64,14 @@ class UpOptionsTest {
         assertThatThrownBy(() -> UpOptions.parse(List.of("--sqsport=1")))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("unknown option '--sqsport=1'; known options: --sqs-port, --dynamodb-port, --scheduler-port,"
-                        + " --region, --prefix, --concurrency, --no-worker, --runtime, --lambda-bundle");
+                        + " --region, --prefix, --concurrency, --no-worker, --runtime, --lambda-bundle, --dashboard-port");
+    }
+
+    @Test
+    void parse_dashboardPort_movesTheConsole() throws Exception {
+        assertThat(UpOptions.parse(List.of("--dashboard-port", "0")).dashboardPort()).isZero();
+        assertThat(UpOptions.parse(List.of("--dashboard-port=9090")).dashboardPort()).isEqualTo(9090);
+        assertThatThrownBy(() -> UpOptions.parse(List.of("--dashboard-port", "x"))).isInstanceOf(UsageException.class);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.jobkit.cli.jobs;
 
+import io.jobkit.client.view.JobView;
+
 import io.jobkit.cli.CliCommand;
 import io.jobkit.cli.ExitCodes;
 import io.jobkit.cli.Text;

@@ -1,5 +1,8 @@
 package io.jobkit.cli.queues;
 
+import io.jobkit.client.control.QueueControl;
+import io.jobkit.client.control.QueueControls;
+
 import io.jobkit.cli.CliCommand;
 import io.jobkit.cli.Text;
 import io.jobkit.client.JobClient;
@@ -19,7 +22,9 @@ import java.util.List;
                 "ApproximateAgeOfOldestMessage is the exact one): the DLQ's is the oldest of a sample of up to 10",
                 "messages; the queue's is shown only with --sample-age, because sampling a working queue counts as",
                 "a receive of the sampled messages (towards its redrive policy's maxReceiveCount)."},
-        footer = {"", "Example:", "  jobkit queues", "  jobkit queues --json | jq '.queues[] | select(.dlqDepth > 0)'"})
+        footer = {"", "Example:", "  jobkit queues", "  jobkit queues --json | jq '.queues[] | select(.dlqDepth > 0)'",
+                "  jobkit queues pause reports"},
+        subcommands = {QueuesPauseCommand.class, QueuesPauseCommand.Resume.class})
 public final class QueuesCommand extends CliCommand {
     /** The JSON shape of the result. */
     public record Queues(List<QueueView> queues) {
@@ -51,6 +56,12 @@ public final class QueuesCommand extends CliCommand {
             }
             output().table(List.of("QUEUE", "VISIBLE", "IN-FLIGHT", "DELAYED", "OLDEST", "DLQ", "DLQ-OLDEST"), rows);
             if (!sampleAge) output().note("OLDEST: n/a without --sample-age (see --help); ages are approximate, from a sample");
+            QueueControls controls = new QueueControls(client.runtime().dynamoDb(), client.topology().tableName(),
+                    client.runtime().clock());
+            for (QueueStats s : stats) {
+                QueueControl c = controls.read(s.queue());
+                if (c.paused()) output().note("paused: " + s.queue() + " (by " + c.changedBy() + " at " + c.changedAt() + ")");
+            }
         });
         return 0;
     }

@@ -59,6 +59,26 @@ public final class WorkerRegistry {
                 JobTable.SORT_KEY, AttributeValue.fromS(workerId))));
     }
 
+    /**
+     * Deletes the items of workers whose last beat is older than {@code maxAge} (they died without a clean
+     * shutdown; TTL would remove them only hours later) and returns their ids.
+     */
+    public List<String> removeStale(Duration maxAge) {
+        Instant oldest = clock.instant().minus(maxAge);
+        List<String> removed = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(r -> r.tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PARTITION)))).items()) {
+            Instant beat = Timestamps.parse(JobItems.str(item, "lastBeatAt"));
+            if (beat != null && !beat.isBefore(oldest)) continue;
+            String id = item.get(JobTable.SORT_KEY).s();
+            remove(id);
+            removed.add(id);
+        }
+        return removed;
+    }
+
     /** Workers whose last beat is more recent than {@code maxAge}. */
     public List<WorkerInfo> live(Duration maxAge) {
         Instant oldest = clock.instant().minus(maxAge);

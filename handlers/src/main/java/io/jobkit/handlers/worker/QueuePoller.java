@@ -1,5 +1,6 @@
 package io.jobkit.handlers.worker;
 
+import io.jobkit.client.control.QueueControls;
 import io.jobkit.client.internal.OutgoingMessage;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.handlers.processor.Disposition;
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * Receives one queue's messages for the worker.
  *
  * <ol>
+ *   <li>While the queue is paused (its control item, read through {@link QueueControls} at most 5 s old), receive
+ *       nothing: look again in a second.</li>
  *   <li>Wait for a turn from the {@link SlotScheduler} (free slots, priority, starvation guard).</li>
  *   <li>Long-poll for at most as many messages as the turn allows.</li>
  *   <li>Start each admitted message on the job executor (a FIFO queue's messages one group at a time, in order);
@@ -47,6 +50,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class QueuePoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
+    /** How often a paused queue's poller looks at the (cached) control again. */
+    private static final long PAUSED_RECHECK_MILLIS = 1000;
 
     private final QueueDef queue;
     private final String queueUrl;
@@ -59,6 +64,7 @@ final class QueuePoller implements Runnable {
     private final WorkerStats stats;
     private final int leaseSeconds;
     private final ScheduledExecutorService holds;
+    private final QueueControls controls;
     private volatile boolean stopping;
 
     /** The longest a FIFO message waits in place for its job type's limit before it is put back after all. */
@@ -68,7 +74,8 @@ final class QueuePoller implements Runnable {
     /** @param holds a timer for the non-blocking FIFO visibility holds (they only queue acknowledgements) */
     QueuePoller(QueueDef queue, String queueUrl, SqsClient sqs, SlotScheduler slots, TypeLimits typeLimits,
                 JobProcessor processor, ExecutorService jobs, Acknowledger acks, WorkerStats stats,
-                ScheduledExecutorService holds) {
+                ScheduledExecutorService holds, QueueControls controls) {
+        this.controls = controls;
         this.queue = queue;
         this.queueUrl = queueUrl;
         this.sqs = sqs;
@@ -93,6 +100,10 @@ final class QueuePoller implements Runnable {
             SlotScheduler.Turn turn;
             try {
                 if (backoffMillis > 0) Thread.sleep(backoffMillis);
+                if (controls.isPaused(queue.name())) {
+                    Thread.sleep(PAUSED_RECHECK_MILLIS);
+                    continue;
+                }
                 turn = slots.awaitTurn(queue.name());
             } catch (InterruptedException e) {
                 break;

@@ -2,6 +2,7 @@ package io.jobkit.handlers.worker;
 
 import io.jobkit.client.JobClient;
 import io.jobkit.client.WorkerInfo;
+import io.jobkit.client.control.QueueControls;
 import io.jobkit.client.internal.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.client.topology.QueueDef;
@@ -104,9 +105,10 @@ public final class Worker implements AutoCloseable {
             if (started) throw new IllegalStateException("worker " + id() + " was already started");
             started = true;
             TypeLimits typeLimits = new TypeLimits(options.typeConcurrency()); // one limit per worker, across its queues
+            QueueControls controls = new QueueControls(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock());
             for (QueueDef q : queues) {
                 QueuePoller poller = new QueuePoller(q, runtime.queues().url(q), runtime.sqs(), slots, typeLimits,
-                        processor, jobs, acks, stats, fifoHolds);
+                        processor, jobs, acks, stats, fifoHolds, controls);
                 Thread t = daemon(poller, "jobkit-poll-" + q.name());
                 pollers.add(poller);
                 pollerThreads.add(t);

@@ -1,6 +1,7 @@
 package io.jobkit.local.lambda;
 
 import io.jobkit.client.JobClient;
+import io.jobkit.client.control.QueueControls;
 import io.jobkit.client.internal.ClientRuntime;
 import io.jobkit.client.topology.QueueDef;
 import org.slf4j.Logger;
@@ -46,9 +47,10 @@ public final class LocalEventSource implements AutoCloseable {
                 : options.queues().stream().map(runtime.topology()::queue).toList();
         AtomicInteger n = new AtomicInteger();
         this.invokers = Executors.newCachedThreadPool(r -> daemon(r, "lambda-invoke-" + n.incrementAndGet()));
+        QueueControls controls = new QueueControls(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock());
         for (QueueDef q : queues) {
             mappings.add(new QueueMapping(q.name(), runtime.queues().url(q), runtime.queues().arn(q), q.fifo(),
-                    runtime.sqs(), function, options, invokers, counters));
+                    runtime.sqs(), function, options, invokers, counters, controls));
         }
     }
 

@@ -3,6 +3,7 @@ package io.jobkit.local.lambda;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.jobkit.client.control.QueueControls;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -49,10 +50,13 @@ final class QueueMapping implements Runnable {
     private final Executor invokers;
     private final EventSourceStats.Counters counters;
     private final Semaphore slots;
+    private final QueueControls controls;
     private volatile boolean stopping;
 
     QueueMapping(String queueName, String queueUrl, String queueArn, boolean fifo, SqsClient sqs, LocalFunction function,
-                 EventSourceOptions options, Executor invokers, EventSourceStats.Counters counters) {
+                 EventSourceOptions options, Executor invokers, EventSourceStats.Counters counters,
+                 QueueControls controls) {
+        this.controls = controls;
         this.queueName = queueName;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -71,6 +75,11 @@ final class QueueMapping implements Runnable {
         while (!stopping) {
             try {
                 if (backoff > 0) Thread.sleep(backoff);
+                // a paused queue is what a disabled event source mapping is on AWS: nothing is received
+                if (controls.isPaused(queueName)) {
+                    Thread.sleep(1000);
+                    continue;
+                }
                 slots.acquire();
             } catch (InterruptedException e) {
                 break;

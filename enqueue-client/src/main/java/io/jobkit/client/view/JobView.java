@@ -1,16 +1,17 @@
-package io.jobkit.cli.jobs;
+package io.jobkit.client.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobkit.cli.Text;
 import io.jobkit.client.Job;
 import io.jobkit.client.JobError;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * A job in {@code --json} output. Field names are a stable contract (documented in the README); every field is
+ * A job as JSON: the CLI's {@code --json} output and the admin API both serialise this record, so the two always
+ * name fields alike. Field names are a stable contract (documented in the README); every field is
  * always present, null when it does not apply. Listings leave {@code payload}, {@code result}, {@code logs} and
  * {@code error.stack} empty.
  */
@@ -34,9 +35,13 @@ public record JobView(String id, String type, String status, String queue, Strin
                 j.priority() == null ? null : j.priority().name().toLowerCase(Locale.ROOT), j.attempt(), j.maxAttempts(),
                 j.cycle(), j.progress(), j.progressMessage(), j.payload(), j.result(),
                 e == null ? null : new ErrorView(e.type(), e.message(), e.attempt(), e.stack()),
-                Text.iso(j.createdAt()), Text.iso(j.updatedAt()), Text.iso(j.startedAt()), Text.iso(j.finishedAt()),
-                Text.iso(j.nextAttemptAt()), Text.iso(j.runAt()), j.tags(), j.logs(),
-                j.lease() == null ? null : new LeaseView(j.lease().owner(), Text.iso(j.lease().expiresAt())),
+                iso(j.createdAt()), iso(j.updatedAt()), iso(j.startedAt()), iso(j.finishedAt()),
+                iso(j.nextAttemptAt()), iso(j.runAt()), j.tags(), j.logs(),
+                j.lease() == null ? null : new LeaseView(j.lease().owner(), iso(j.lease().expiresAt())),
                 j.cancelRequested());
+    }
+
+    private static String iso(Instant at) {
+        return at == null ? null : at.toString();
     }
 }
