@@ -49,6 +49,7 @@ public final class FaultProxy implements AutoCloseable {
     private final double rate;
     private final Duration hang;
     private final Random random;
+    private final FaultKind forced;
     private final ServerSocket server;
     private final ExecutorService connections;
     private final AtomicBoolean outage = new AtomicBoolean();
@@ -56,7 +57,9 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<FaultKind, AtomicLong> faults = new EnumMap<>(FaultKind.class);
     private final AtomicLong requests = new AtomicLong();
 
-    private FaultProxy(Service service, URI upstream, double rate, Duration hang, long seed) throws IOException {
+    private FaultProxy(Service service, URI upstream, double rate, Duration hang, long seed, FaultKind forced)
+            throws IOException {
+        this.forced = forced;
         this.service = service;
         this.upstream = upstream;
         this.rate = rate;
@@ -84,10 +87,15 @@ public final class FaultProxy implements AutoCloseable {
     public static FaultProxy start(Service service, URI upstream, double rate, Duration hang, long seed) {
         if (rate < 0 || rate > 1) throw new IllegalArgumentException("fault rate " + rate + " is not between 0 and 1");
         try {
-            return new FaultProxy(service, upstream, rate, hang, seed);
+            return new FaultProxy(service, upstream, rate, hang, seed, null);
         } catch (IOException e) {
             throw new IllegalStateException("could not bind the fault proxy for " + service + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A proxy that gives every request the fault {@code kind} (null: none), to see each kind on its own. */
+    static FaultProxy always(Service service, URI upstream, FaultKind kind, Duration hang) throws IOException {
+        return new FaultProxy(service, upstream, kind == null ? 0 : 1, hang, 0, kind);
     }
 
     public URI endpoint() {
@@ -191,6 +199,7 @@ public final class FaultProxy implements AutoCloseable {
         if (outage.get()) return FaultKind.OUTAGE;
         synchronized (random) {
             if (random.nextDouble() >= rate) return null;
+            if (forced != null) return forced;
             return FaultKind.RANDOM[random.nextInt(FaultKind.RANDOM.length)];
         }
     }

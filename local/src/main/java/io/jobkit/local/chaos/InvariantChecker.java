@@ -97,34 +97,11 @@ public final class InvariantChecker {
             }
         }
 
-        List<String> doubles = new ArrayList<>();
-        long crashReruns = 0;
-        Map<String, List<LedgerEntry>> okByCycle = new TreeMap<>();
-        Map<String, List<LedgerEntry>> startsByCycle = new HashMap<>();
-        for (LedgerEntry e : ledger) {
-            String key = e.jobId() + "/" + e.cycle();
-            if (e.outcome() == LedgerEntry.Outcome.OK) okByCycle.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
-            if (e.outcome() == LedgerEntry.Outcome.START) startsByCycle.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
-        }
-        for (Map.Entry<String, List<LedgerEntry>> e : okByCycle.entrySet()) {
-            List<LedgerEntry> oks = new ArrayList<>(e.getValue());
-            oks.sort((a, b) -> a.at().compareTo(b.at()));
-            for (int i = 1; i < oks.size(); i++) {
-                LedgerEntry first = oks.get(i - 1);
-                LedgerEntry again = oks.get(i);
-                Instant secondStart = startOf(startsByCycle.get(e.getKey()), again);
-                Instant died = killedAt.get(first.worker());
-                if (died != null && !died.isBefore(first.at()) && secondStart != null && !secondStart.isBefore(died)) {
-                    crashReruns++;
-                } else {
-                    doubles.add(e.getKey() + " succeeded on " + first.worker() + " at " + first.at() + " and again on "
-                            + again.worker() + " at " + again.at());
-                }
-            }
-        }
+        SuccessTally tally = SuccessTally.of(ledger, killedAt);
+        List<String> doubles = tally.doubles();
 
         List<String> unrecorded = new ArrayList<>();
-        for (String key : okByCycle.keySet()) {
+        for (String key : tally.succeeded()) {
             String id = key.substring(0, key.lastIndexOf('/'));
             int cycle = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
             Job job = records.get(id);
@@ -186,19 +163,7 @@ public final class InvariantChecker {
         }
         long executions = ledger.stream().filter(e -> e.outcome() == LedgerEntry.Outcome.START).count();
         return new InvariantReport(checks, enqueued.size(), byStatus, unaccounted.size(), executions, doubles.size(),
-                crashReruns, strays.size(), repairs);
-    }
-
-    private static Instant startOf(List<LedgerEntry> starts, LedgerEntry ok) {
-        if (starts == null) return null;
-        Instant best = null;
-        for (LedgerEntry s : starts) {
-            if (s.worker().equals(ok.worker()) && s.attempt() == ok.attempt() && !s.at().isAfter(ok.at())
-                    && (best == null || s.at().isAfter(best))) {
-                best = s.at();
-            }
-        }
-        return best;
+                tally.crashReruns(), strays.size(), repairs);
     }
 
     /** Every enqueued job's record: one pass over the status index, then a get for any it did not list. */
