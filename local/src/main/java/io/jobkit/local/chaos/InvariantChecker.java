@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li><b>accounted</b>: every enqueued job has a record that is terminal, or waiting (QUEUED, RETRYING, RUNNING,
- *       SCHEDULED) with a message behind it — one seen in its queue, or covered by the queue's in-flight and delayed
- *       messages, which a scan cannot name — or, for SCHEDULED, a future run time.</li>
+ *       SCHEDULED) with a message behind it — one seen in its queue, or covered by the messages the queue holds that
+ *       the scan could not receive (in flight, delayed, or FIFO messages behind their group's head) — or, for
+ *       SCHEDULED, a future run time.</li>
  *   <li><b>at most one success per (job, cycle)</b>, from the ledger. A second success whose first run's worker was
  *       SIGKILLed before the second run started is a crash rerun (the handler returned, the process died before the
  *       outcome was written: SQS's at-least-once) and is counted apart; any other is a violation.</li>
@@ -87,7 +88,7 @@ public final class InvariantChecker {
             if (job.status() == JobStatus.SCHEDULED && job.runAt() != null) continue;
             waitingUnseen.computeIfAbsent(job.queue(), k -> new ArrayList<>()).add(id);
         }
-        // Waiting jobs whose message the scan could not see: the queue's in-flight and delayed messages may be theirs.
+        // Waiting jobs whose message the scan could not receive (in flight, delayed, behind a FIFO head) may own those.
         for (Map.Entry<String, List<String>> e : waitingUnseen.entrySet()) {
             long unseen = main.hidden.getOrDefault(e.getKey(), 0L);
             if (e.getValue().size() <= unseen) continue;
@@ -197,11 +198,15 @@ public final class InvariantChecker {
             String name = deadLetters ? topology.dlqSqsName(q) : topology.sqsName(q);
             String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
             Map<QueueAttributeName, String> attrs = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-            long notVisible = Long.parseLong(attrs.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"))
-                    + Long.parseLong(attrs.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0"));
-            hidden.put(q.name(), notVisible);
+            // Everything the queue holds; what the scan cannot receive (in flight, delayed, or FIFO messages blocked
+            // behind their group's head) is the difference, and may be the message of a waiting job.
+            long held = count(attrs, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                    + count(attrs, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
+                    + count(attrs, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
+            long received = 0;
             int empty = 0;
             while (empty < 2) {
                 List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)
@@ -212,13 +217,19 @@ public final class InvariantChecker {
                 }
                 empty = 0;
                 for (Message m : batch) {
+                    received++;
                     String id = jobId(m);
                     if (id == null) unidentified.add("message " + m.messageId() + " in " + name + " has no job id");
                     else ids.merge(id, 1, Integer::sum);
                 }
             }
+            hidden.put(q.name(), Math.max(0, held - received));
         }
         return new Scan(ids, unidentified, hidden);
+    }
+
+    private static long count(Map<QueueAttributeName, String> attrs, QueueAttributeName name) {
+        return Long.parseLong(attrs.getOrDefault(name, "0"));
     }
 
     private static String jobId(Message m) {
