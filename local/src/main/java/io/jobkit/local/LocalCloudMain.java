@@ -23,6 +23,7 @@ public final class LocalCloudMain {
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("bridge", new BridgeCommand());
         COMMANDS.put("bench", (args, out, err) -> io.jobkit.local.bench.BenchCommand.run(args, out, err));
+        COMMANDS.put("chaos", (args, out, err) -> io.jobkit.local.chaos.ChaosCommand.run(args, out, err));
     }
 
     private LocalCloudMain() {
