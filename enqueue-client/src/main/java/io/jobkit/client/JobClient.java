@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * String id = jobs.enqueue("email.send", new SendEmail("ada@example.com"), o -> o.priority(Priority.HIGH));
  * }</pre>
  */
-public final class JobClient implements AutoCloseable {
+public final class JobClient implements JobEnqueuer, AutoCloseable {
     /** The portable SQS message size limit. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
@@ -121,6 +121,7 @@ public final class JobClient implements AutoCloseable {
     // ---- enqueue -------------------------------------------------------------------------------------------
 
     /** Enqueues with default options; returns the job id. */
+    @Override
     public String enqueue(String type, Object payload) {
         return enqueue(type, payload, JobOptions.defaults());
     }
@@ -133,10 +134,12 @@ public final class JobClient implements AutoCloseable {
      * @throws JobValidationException the input is invalid; nothing was written or sent
      * @throws EnqueueException       the message could not be sent; the record is FAILED and it is safe to retry
      */
+    @Override
     public String enqueue(String type, Object payload, JobOptions options) {
         return enqueuer.enqueue(new EnqueueRequest(type, payload, options), context);
     }
 
+    @Override
     public String enqueue(String type, Object payload, Consumer<JobOptions.Builder> options) {
         return enqueue(type, payload, JobOptions.of(options));
     }
@@ -145,6 +148,7 @@ public final class JobClient implements AutoCloseable {
      * Enqueues many jobs: records in DynamoDB batches, messages in SendMessageBatch calls of 10. Returns one result
      * per request, in order; an invalid or failed item is reported in its result and never affects the others.
      */
+    @Override
     public List<EnqueueResult> enqueueAll(List<EnqueueRequest> requests) {
         return enqueuer.enqueueAll(requests, context);
     }
