@@ -52,9 +52,24 @@ public final class JobkitExtension implements BeforeAllCallback, ParameterResolv
         return new JobkitExtension(Objects.requireNonNull(customize, "customize"));
     }
 
+    private final java.util.Map<Class<?>, LocalJobkit> byClass = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        jobkit(context);
+        byClass.put(context.getRequiredTestClass(), jobkit(context));
+    }
+
+    /**
+     * The jobkit of {@code testClass}, for code that runs outside parameter injection but after {@code beforeAll}
+     * — a Spring {@code @DynamicPropertySource} supplier, say. Needs the extension registered as a static field.
+     */
+    public LocalJobkit jobkit(Class<?> testClass) {
+        LocalJobkit jobkit = byClass.get(testClass);
+        if (jobkit == null) {
+            throw new IllegalStateException("no jobkit for " + testClass.getName() + " yet; register the extension with"
+                    + " @RegisterExtension on a static field, and read it after the class has started");
+        }
+        return jobkit;
     }
 
     @Override

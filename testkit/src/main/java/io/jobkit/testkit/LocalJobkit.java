@@ -85,6 +85,24 @@ public final class LocalJobkit {
         return env;
     }
 
+    /**
+     * The same as {@link #environment()} as the Spring Boot starter's {@code jobkit.*} properties, e.g. for
+     * {@code @DynamicPropertySource}: {@code jobkit.getSpringProperties().forEach((k, v) -> registry.add(k, () -> v))}.
+     */
+    public Map<String, String> springProperties() {
+        Map<String, String> env = environment();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("jobkit.prefix", topology.prefix());
+        p.put("jobkit.scheduler-role-arn", LocalCloud.SCHEDULER_ROLE_ARN);
+        p.put("jobkit.aws.region", env.get("AWS_REGION"));
+        p.put("jobkit.aws.sqs-endpoint", env.get("AWS_ENDPOINT_URL_SQS"));
+        p.put("jobkit.aws.dynamodb-endpoint", env.get("AWS_ENDPOINT_URL_DYNAMODB"));
+        p.put("jobkit.aws.scheduler-endpoint", env.get("AWS_ENDPOINT_URL_SCHEDULER"));
+        p.put("jobkit.aws.access-key-id", LocalCloud.ACCESS_KEY_ID);
+        p.put("jobkit.aws.secret-access-key", LocalCloud.SECRET_ACCESS_KEY);
+        return p;
+    }
+
     public SqsClient sqs() {
         return sqs;
     }
