@@ -1,10 +1,12 @@
 package io.jobkit.tests.client;
 
+import io.jobkit.client.EnqueueException;
 import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.EnqueueResult;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobStatus;
+import io.jobkit.client.provision.Provisioner;
 import io.jobkit.tests.support.LocalCloudExtension;
 import io.jobkit.tests.support.TestCloud;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code o.jobId("report-2026-11")}: one job per id, whoever enqueues it and however often. */
 @ExtendWith(LocalCloudExtension.class)
@@ -77,6 +80,24 @@ class CallerJobIdIT {
         assertThat(results).extracting(EnqueueResult::jobId).startsWith("batch-id-1", "batch-id-1");
         assertThat(results).extracting(EnqueueResult::deduplicated).containsExactly(false, true, false);
         assertThat(cloud.visible(cloud.queueUrl("normal"))).isEqualTo(2);
+    }
+
+    @Test
+    void afterAFailedSend_theSameIdCanBeEnqueuedAgain(TestCloud cloud) {
+        JobClient client = cloud.client();
+        client.enqueue("warmup", Map.of()); // resolves and caches the queue URL
+        String url = cloud.queueUrl("normal");
+        cloud.sqs().deleteQueue(r -> r.queueUrl(url));
+
+        assertThatThrownBy(() -> client.enqueue("payout.send", Map.of(), o -> o.jobId("payout-9")))
+                .isInstanceOf(EnqueueException.class);
+        assertThat(client.get("payout-9").orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+
+        Provisioner.of(cloud.sqs(), cloud.dynamo(), cloud.topology()).provision(); // the queue is back
+        JobClient fresh = cloud.client();
+        assertThat(fresh.enqueue("payout.send", Map.of(), o -> o.jobId("payout-9"))).isEqualTo("payout-9");
+        assertThat(fresh.get("payout-9").orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(cloud.visible(cloud.queueUrl("normal"))).isEqualTo(1);
     }
 
     @Test
