@@ -55,7 +55,7 @@ import java.util.regex.Pattern;
  * String id = jobs.enqueue("email.send", new SendEmail("ada@example.com"), o -> o.priority(Priority.HIGH));
  * }</pre>
  */
-public final class JobClient implements AutoCloseable {
+public final class JobClient implements JobEnqueuer, AutoCloseable {
     /** The portable SQS message size limit. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
@@ -123,6 +123,7 @@ public final class JobClient implements AutoCloseable {
     // ---- enqueue -------------------------------------------------------------------------------------------
 
     /** Enqueues with default options; returns the job id. */
+    @Override
     public String enqueue(String type, Object payload) {
         return enqueue(type, payload, JobOptions.defaults());
     }
@@ -137,10 +138,12 @@ public final class JobClient implements AutoCloseable {
      * @throws EnqueueOutcomeUnknownException the send's answer was lost: the message may be in SQS. The record stays
      *                                QUEUED (the reconciler re-sends it if it was not); retry with the same dedup key
      */
+    @Override
     public String enqueue(String type, Object payload, JobOptions options) {
         return enqueuer.enqueue(new EnqueueRequest(type, payload, options), context);
     }
 
+    @Override
     public String enqueue(String type, Object payload, Consumer<JobOptions.Builder> options) {
         return enqueue(type, payload, JobOptions.of(options));
     }
@@ -149,6 +152,7 @@ public final class JobClient implements AutoCloseable {
      * Enqueues many jobs: records in DynamoDB batches, messages in SendMessageBatch calls of 10. Returns one result
      * per request, in order; an invalid or failed item is reported in its result and never affects the others.
      */
+    @Override
     public List<EnqueueResult> enqueueAll(List<EnqueueRequest> requests) {
         return enqueuer.enqueueAll(requests, context);
     }

@@ -22,6 +22,8 @@ public final class JobOptions {
     public static final Duration MAX_DEDUP_WINDOW = Duration.ofDays(30);
     public static final int MAX_DEDUP_KEY_LENGTH = 256;
     public static final int MAX_TAGS = 20;
+    /** Printable and free of whitespace, so an id can be pasted into a CLI command or a URL path segment. */
+    private static final Pattern JOB_ID = Pattern.compile("[^\\p{Cntrl}\\p{Space}]+");
     private static final Pattern GROUP_KEY = Pattern.compile("[\\p{Alnum}\\p{Punct}]{1,128}");
     private static final JobOptions DEFAULTS = builder().build();
 
@@ -36,6 +38,7 @@ public final class JobOptions {
     private final Duration dedupWindow;
     private final Map<String, String> tags;
     private final String groupKey;
+    private final String jobId;
 
     private JobOptions(Builder b) {
         this.priority = Objects.requireNonNull(b.priority, "priority");
@@ -49,6 +52,7 @@ public final class JobOptions {
         this.dedupWindow = b.dedupWindow;
         this.tags = Map.copyOf(b.tags);
         this.groupKey = b.groupKey;
+        this.jobId = b.jobId;
         validate();
     }
 
@@ -75,6 +79,17 @@ public final class JobOptions {
             if (dedupKey.length() > MAX_DEDUP_KEY_LENGTH) {
                 throw new JobValidationException("dedupKey is " + dedupKey.length() + " characters long; the limit is "
                         + MAX_DEDUP_KEY_LENGTH + " (hash long natural keys, e.g. SHA-256 hex)");
+            }
+        }
+        if (jobId != null) {
+            if (jobId.isBlank()) throw new JobValidationException("jobId is blank; leave it unset for a generated id, or give one");
+            if (jobId.length() > MAX_DEDUP_KEY_LENGTH) {
+                throw new JobValidationException("jobId is " + jobId.length() + " characters long; the limit is "
+                        + MAX_DEDUP_KEY_LENGTH + " (hash long natural keys, e.g. SHA-256 hex)");
+            }
+            if (!JOB_ID.matcher(jobId).matches()) {
+                throw new JobValidationException("jobId '" + jobId + "' contains whitespace or control characters;"
+                        + " use letters, digits and punctuation, e.g. 'report-2026-11'");
             }
         }
         if (dedupWindow.compareTo(Duration.ofSeconds(1)) < 0 || dedupWindow.compareTo(MAX_DEDUP_WINDOW) > 0) {
@@ -159,6 +174,11 @@ public final class JobOptions {
         return groupKey;
     }
 
+    /** The caller-chosen job id, or null for a generated (time-ordered) one. */
+    public String jobId() {
+        return jobId;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof JobOptions other && priority == other.priority && Objects.equals(queue, other.queue)
@@ -166,12 +186,12 @@ public final class JobOptions {
                 && backoff.equals(other.backoff)
                 && timeout.equals(other.timeout) && Objects.equals(dedupKey, other.dedupKey)
                 && dedupWindow.equals(other.dedupWindow) && tags.equals(other.tags)
-                && Objects.equals(groupKey, other.groupKey);
+                && Objects.equals(groupKey, other.groupKey) && Objects.equals(jobId, other.jobId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(priority, queue, delay, runAt, maxAttempts, backoff, timeout, dedupKey, dedupWindow, tags, groupKey);
+        return Objects.hash(priority, queue, delay, runAt, maxAttempts, backoff, timeout, dedupKey, dedupWindow, tags, groupKey, jobId);
     }
 
     @Override
@@ -179,7 +199,7 @@ public final class JobOptions {
         return "JobOptions[priority=" + priority + ", queue=" + queue + ", delay=" + delay + ", runAt=" + runAt
                 + ", maxAttempts=" + maxAttempts
                 + ", backoff=" + backoff + ", timeout=" + timeout + ", dedupKey=" + dedupKey + ", dedupWindow="
-                + dedupWindow + ", tags=" + tags + ", groupKey=" + groupKey + "]";
+                + dedupWindow + ", tags=" + tags + ", groupKey=" + groupKey + (jobId == null ? "" : ", jobId=" + jobId) + "]";
     }
 
     public static final class Builder {
@@ -194,6 +214,7 @@ public final class JobOptions {
         private Duration dedupWindow = Duration.ofHours(1);
         private final Map<String, String> tags = new LinkedHashMap<>();
         private String groupKey;
+        private String jobId;
 
         private Builder() {
         }
@@ -210,6 +231,7 @@ public final class JobOptions {
             dedupWindow = o.dedupWindow;
             tags.putAll(o.tags);
             groupKey = o.groupKey;
+            jobId = o.jobId;
         }
 
         /** Default {@link Priority#NORMAL}. Picks the priority queue unless a route or explicit queue applies. */
@@ -297,6 +319,17 @@ public final class JobOptions {
         /** Required for FIFO queues, not allowed elsewhere: jobs with the same group key run in order. */
         public Builder groupKey(String groupKey) {
             this.groupKey = groupKey;
+            return this;
+        }
+
+        /**
+         * Default none (jobkit generates a time-ordered UUIDv7). A caller-chosen id makes the enqueue idempotent: when a
+         * job with this id exists — in any state, until its record expires with the retention — enqueueing it again
+         * returns that id and sends nothing. The check and the write are one conditional put, so concurrent enqueues
+         * of one id produce one job. At most 256 characters, no whitespace, e.g. {@code "report-2026-11"}.
+         */
+        public Builder jobId(String jobId) {
+            this.jobId = jobId;
             return this;
         }
 

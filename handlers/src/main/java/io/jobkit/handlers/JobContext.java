@@ -1,6 +1,7 @@
 package io.jobkit.handlers;
 
 import io.jobkit.client.JobClient;
+import io.jobkit.client.JobEnqueuer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -55,4 +56,12 @@ public interface JobContext {
 
     /** A client for follow-up work; jobs it enqueues record this job as their parent. */
     JobClient client();
+
+    /**
+     * The same client seen as a {@link JobEnqueuer}: prefer this for follow-up jobs, so a handler run by the test
+     * kit's {@code JobHandlerTester} has its follow-ups recorded instead of sent.
+     */
+    default JobEnqueuer enqueuer() {
+        return client();
+    }
 }

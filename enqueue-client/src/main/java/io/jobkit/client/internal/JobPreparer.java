@@ -62,7 +62,7 @@ public final class JobPreparer {
         checkFifoRules(queue, options, runAt != null);
         JsonNode payload = toJson(request.payload());
 
-        String id = ids.next();
+        String id = options.jobId() != null ? options.jobId() : ids.next();
         Instant imminent = imminentRunAt(options, now);
         Instant notBefore = runAt != null ? runAt : imminent != null ? imminent
                 : options.delay().isZero() ? null : now.plus(options.delay());
@@ -76,7 +76,7 @@ public final class JobPreparer {
         checkSize(message, body);
         NewJob record = new NewJob(id, type, queue.name(), options.priority(), options.maxAttempts(), options.tags(),
                 runAt != null ? JobStatus.SCHEDULED : JobStatus.QUEUED, runAt, body, options.dedupKey(),
-                options.dedupWindow(), runAt != null ? OneTimeSchedules.nameForJob(id) : null);
+                options.dedupWindow(), runAt != null ? OneTimeSchedules.nameForJob(id) : null, options.jobId() != null);
         return new PreparedJob(record, message, envelope, options);
     }
 

@@ -89,7 +89,7 @@ public final class JobStore implements AutoCloseable {
 
     /** Writes a new job (and its dedup key, atomically, when it has one). */
     public CreateResult create(NewJob job) {
-        if (job.dedupKey() != null) return writer.createDeduplicated(job);
+        if (job.dedupKey() != null || job.callerId()) return writer.createDeduplicated(job);
         CreateResult result = writer.createAll(List.of(job)).get(0);
         if (!result.written()) {
             markUnwritten(job.id(), result.failure());

@@ -33,6 +33,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       backoff.</li>
  *   <li>With a dedup key: one TransactWriteItems of the dedup item (conditional on no live key), the status item
  *       and the envelope item, so a duplicate writes nothing and concurrent duplicates produce one job.</li>
+ *   <li>With a caller-chosen id: the same transaction (without the dedup item when there is no key), the status item
+ *       conditional on no job with that id, so concurrent enqueues of one id produce one job and the others get
+ *       its id. A job whose earlier enqueue failed before anything was sent (FAILED with {@code EnqueueFailed}, no
+ *       attempt) may be written over, so a caller can simply try again after an {@code EnqueueException}.</li>
  * </ul>
  */
 final class JobWriter {
@@ -59,12 +63,12 @@ final class JobWriter {
     List<CreateResult> createAll(List<NewJob> jobs) {
         List<NewJob> plain = new ArrayList<>();
         for (NewJob job : jobs) {
-            if (job.dedupKey() == null) plain.add(job);
+            if (job.dedupKey() == null && !job.callerId()) plain.add(job);
         }
         Map<String, String> unwritten = batchPut(plain);
         List<CreateResult> results = new ArrayList<>();
         for (NewJob job : jobs) {
-            if (job.dedupKey() != null) {
+            if (job.dedupKey() != null || job.callerId()) {
                 try {
                     results.add(createDeduplicated(job));
                 } catch (RuntimeException e) {
@@ -118,6 +122,16 @@ final class JobWriter {
     CreateResult createDeduplicated(NewJob job) {
         for (int attempt = 0; ; attempt++) {
             Instant now = clock.instant();
+            if (job.dedupKey() == null) {
+                Optional<CreateResult> written = createWithCallerId(job, now);
+                if (written.isPresent()) return written.get();
+                if (attempt >= MAX_TRANSACTION_RETRIES) {
+                    throw new JobkitException("writing job " + job.id() + " kept conflicting with concurrent enqueues"
+                            + " of the same id; try again");
+                }
+                pause(attempt + 1);
+                continue;
+            }
             Map<String, AttributeValue> dedup = new HashMap<>(JobItems.dedupKey(job.type(), job.dedupKey()));
             Instant windowEnd = now.plus(job.dedupWindow());
             dedup.put(JobItems.JOB_ID, JobItems.s(job.id()));
@@ -129,9 +143,7 @@ final class JobWriter {
                     .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY, "#windowEndsAt", JobItems.WINDOW_ENDS_AT))
                     .expressionAttributeValues(Map.of(":now", JobItems.time(now)))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
-            TransactWriteItem statusPut = TransactWriteItem.builder().put(Put.builder().tableName(table)
-                    .item(statusItem(job, now)).conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY)).build()).build();
+            TransactWriteItem statusPut = statusPut(job, now);
             TransactWriteItem envelopePut = TransactWriteItem.builder().put(Put.builder().tableName(table)
                     .item(envelopeItem(job, now)).build()).build();
             try {
@@ -140,6 +152,9 @@ final class JobWriter {
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 CancellationReason dedupReason = reasons.isEmpty() ? null : reasons.get(0);
+                if (job.callerId() && reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                    return CreateResult.duplicateOf(job.id()); // a job with the caller's id exists
+                }
                 if (dedupReason != null && "ConditionalCheckFailed".equals(dedupReason.code())) {
                     Optional<String> holder = holderOf(dedupReason, job);
                     if (holder.isPresent()) return CreateResult.duplicateOf(holder.get());
@@ -153,6 +168,43 @@ final class JobWriter {
                 }
                 pause(attempt + 1);
             }
+        }
+    }
+
+    /**
+     * The status item's put: new jobs only. With a caller-chosen id it may also replace a job of that id whose
+     * enqueue failed before anything was sent, which is what "safe to try again" promises.
+     */
+    private TransactWriteItem statusPut(NewJob job, Instant now) {
+        Put.Builder put = Put.builder().tableName(table).item(statusItem(job, now));
+        if (job.callerId()) {
+            put.conditionExpression("attribute_not_exists(#pk) OR (#status = :failed AND #errorType = :enqueueFailed"
+                            + " AND #attempt = :zero)")
+                    .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY, "#status", JobItems.STATUS,
+                            "#errorType", JobItems.ERROR_TYPE, "#attempt", JobItems.ATTEMPT))
+                    .expressionAttributeValues(Map.of(":failed", JobItems.s("FAILED"),
+                            ":enqueueFailed", JobItems.s("EnqueueFailed"), ":zero", JobItems.n(0)));
+        } else {
+            put.conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY));
+        }
+        return TransactWriteItem.builder().put(put.build()).build();
+    }
+
+    /** The caller-id write without a dedup key; empty when it conflicted with a concurrent transaction. */
+    private Optional<CreateResult> createWithCallerId(NewJob job, Instant now) {
+        TransactWriteItem envelopePut = TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(envelopeItem(job, now)).build()).build();
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(statusPut(job, now), envelopePut));
+            return Optional.of(CreateResult.created(job.id()));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                return Optional.of(CreateResult.duplicateOf(job.id()));
+            }
+            if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) return Optional.empty();
+            throw new JobkitException("writing job " + job.id() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -3,13 +3,13 @@ package io.jobkit.handlers.worker;
 import io.jobkit.client.JobClient;
 import io.jobkit.handlers.JobHandlers;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs a container worker configured from the environment: {@code java -cp ... io.jobkit.handlers.worker.WorkerMain
- * [--queues critical,high] [--concurrency 8] [--handlers com.acme.MyHandlers]}. The {@code jobkit worker} command
+ * Runs a container worker configured by flags, {@code JOBKIT_WORKER_*} variables and an optional config file (see
+ * {@link WorkerSettings}): {@code java -cp ... io.jobkit.handlers.worker.WorkerMain [--queues critical,high]
+ * [--concurrency 8] [--poll-wait 5s] [--config worker.properties] [--handlers com.acme.MyHandlers]}. The {@code jobkit worker} command
  * offers the same with more options.
  */
 public final class WorkerMain {
@@ -19,22 +19,36 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> env = new HashMap<>(System.getenv());
-        WorkerOptions.Builder options = WorkerOptions.builder();
+        Map<String, String> flags = new HashMap<>();
+        String config = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--queues" -> options.queues(Arrays.stream(require(args[i], value).split(",")).map(String::trim).toList());
-                case "--concurrency" -> options.concurrency(Integer.parseInt(require(args[i], value)));
+                case "--queues", "--concurrency", "--types", "--poll-wait", "--shutdown-timeout", "--health-port" ->
+                        flags.put(args[i].substring(2), require(args[i], value));
+                case "--worker-id" -> flags.put("id", require(args[i], value));
+                case "--config" -> config = require(args[i], value);
                 case "--handlers" -> env.put(JobHandlers.PROVIDER_ENV, require(args[i], value));
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; use --queues, --concurrency or --handlers");
+                    System.err.println("unknown option " + args[i] + "; use --queues, --concurrency, --poll-wait,"
+                            + " --shutdown-timeout, --config or --handlers");
                     System.exit(2);
                 }
             }
             i++;
         }
+        WorkerSettings settings = WorkerSettings.resolve(flags, env, WorkerSettings.loadFile(config, env));
+        System.out.println(settings.describe());
+        // resolved and printed, but not yet honoured by Worker: refuse rather than silently ignore them
+        for (String key : new String[] {"types", "id", "health-port"}) {
+            if (!"default".equals(settings.source(key))) {
+                System.err.println(key + " (" + settings.source(key) + ") is not supported by this worker yet");
+                System.exit(2);
+            }
+        }
         JobClient client = JobClient.fromEnvironment(env);
-        Worker worker = Worker.create(client, JobHandlers.discover(env), options.build()).installShutdownHook().start();
+        Worker worker = Worker.create(client, JobHandlers.discover(env), settings.applyTo(WorkerOptions.builder()).build())
+                .installShutdownHook().start();
         Thread.currentThread().join();
         worker.close();
     }
