@@ -4,6 +4,7 @@ import io.jobkit.client.Durations;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.WorkerInfo;
+import io.jobkit.client.metrics.JobMetrics;
 import io.jobkit.client.queues.QueueStats;
 import io.jobkit.client.store.WorkerRegistry;
 
@@ -37,12 +38,12 @@ final class OpsRoutes {
     }
 
     /**
-     * What {@code /api/admin/stats} serves until {@code JobClient.metrics(window)} lands: the queue figures SQS gives
-     * (waiting = visible, inFlight, delayed, deadLettered, summed and per queue) and the live workers' counters.
-     * {@code metrics} is null until then; see docs/notes/admin.md.
+     * What {@code /api/admin/stats} serves: the queue figures SQS gives (waiting = visible, inFlight, delayed,
+     * deadLettered, summed and per queue), the live workers' counters, and {@code JobClient.metrics(window)} — the
+     * same object {@code jobkit metrics --json} prints (counts, throughput per minute, per-type durations).
      */
     record Stats(String at, long waiting, long inFlight, long delayed, long deadLettered, int workers, int workersInFlight,
-                 List<QueueStat> queues, Object metrics) {
+                 List<QueueStat> queues, JobMetrics metrics) {
     }
 
     record QueueStat(String queue, long waiting, long inFlight, long delayed, long deadLettered) {
@@ -68,7 +69,8 @@ final class OpsRoutes {
                 new Route("GET", "/api/admin/workers", Role.VIEWER, false, "Live workers (a heartbeat in the last 90 s)", this::workers),
                 new Route("POST", "/api/admin/workers/cleanup", Role.OPERATOR, true,
                         "Drop the records of workers with no heartbeat for 90 s", this::cleanup),
-                new Route("GET", "/api/admin/stats", Role.VIEWER, false, "Queue and worker figures", this::stats),
+                new Route("GET", "/api/admin/stats", Role.VIEWER, false,
+                        "Queue and worker figures and job metrics over window (default 1h, 1m to 24h)", this::stats),
                 new Route("GET", "/api/jobs/metrics/overview", Role.VIEWER, false, "Alias of /api/admin/stats", this::stats),
                 new Route("GET", "/api/admin/audit", Role.ADMIN, false,
                         "Audit entries newest first; since = a duration back (1h, 7d) or an ISO-8601 instant; limit", this::audit));
@@ -86,7 +88,9 @@ final class OpsRoutes {
     }
 
     private Route.Response stats(Call call) {
-        call.allowOnly(Set.of());
+        call.allowOnly(Set.of("window"));
+        Duration window = window(call.query("window"));
+        JobMetrics metrics = client.metrics(window);
         List<QueueStats> queues = client.queueStats();
         List<WorkerInfo> workers = client.workers();
         List<QueueStat> per = queues.stream().map(s -> new QueueStat(s.queue(), s.visible(), s.inFlight(), s.delayed(),
@@ -94,7 +98,7 @@ final class OpsRoutes {
         return ok(new Stats(clock.instant().toString(), per.stream().mapToLong(QueueStat::waiting).sum(),
                 per.stream().mapToLong(QueueStat::inFlight).sum(), per.stream().mapToLong(QueueStat::delayed).sum(),
                 per.stream().mapToLong(QueueStat::deadLettered).sum(), workers.size(),
-                workers.stream().mapToInt(WorkerInfo::inFlight).sum(), per, null));
+                workers.stream().mapToInt(WorkerInfo::inFlight).sum(), per, metrics));
     }
 
     private Route.Response audit(Call call) {
@@ -102,6 +106,20 @@ final class OpsRoutes {
         Instant since = since(call.query("since"));
         int limit = call.intQuery("limit", 200, 1, 1000);
         return ok(new Audit(since.toString(), audit.since(since, limit)));
+    }
+
+    private static Duration window(String text) {
+        if (text == null) return Duration.ofHours(1);
+        Duration window;
+        try {
+            window = Durations.parse(text);
+        } catch (JobValidationException e) {
+            throw ApiError.badRequest("INVALID_PARAMETER", "window '" + text + "' must be a duration such as 15m or 1h");
+        }
+        if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(Duration.ofHours(24)) > 0) {
+            throw ApiError.badRequest("INVALID_PARAMETER", "window '" + text + "' must be between 1m and 24h");
+        }
+        return window;
     }
 
     private Instant since(String text) {

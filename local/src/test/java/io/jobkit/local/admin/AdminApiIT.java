@@ -283,6 +283,19 @@ class AdminApiIT {
     }
 
     @Test
+    void stats_carryTheJobMetricsOfTheWindow_asJobkitMetricsPrintsThem() {
+        JsonNode stats = http.get("/api/admin/stats?window=15m", VIEWER.token()).json();
+        assertThat(stats.get("metrics").get("windowMinutes").asLong()).isEqualTo(15);
+        assertThat(stats.get("metrics").get("counts").has("waiting")).isTrue();
+        assertThat(stats.get("metrics").get("throughput").size()).as("one point per minute of the window").isBetween(15, 16);
+        assertThat(stats.get("metrics").get("queues").findValuesAsText("queue")).contains("normal", "low");
+        assertThat(http.get("/api/jobs/metrics/overview", VIEWER.token()).json().get("metrics").get("windowMinutes").asLong())
+                .as("the alias defaults to one hour").isEqualTo(60);
+        assertError(http.get("/api/admin/stats?window=banana", VIEWER.token()), 400, "INVALID_PARAMETER");
+        assertError(http.get("/api/admin/stats?window=3d", VIEWER.token()), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
     void badInput_getsTheJsonErrorShape_andChangesNothing() {
         long before = http.get("/api/admin/jobs?limit=1000", VIEWER.token()).json().get("jobs").size();
         assertError(http.post("/api/admin/jobs", ADMIN.token(), "{not json"), 400, "MALFORMED_JSON");
