@@ -139,7 +139,7 @@ class FargateKmsAppTest {
                 "Cpu", "1024", "Memory", "2048",
                 "RuntimePlatform", Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX"),
                 "ContainerDefinitions", List.of(Match.objectLike(Map.of(
-                        "Command", List.of("worker", "--queues", "low,reports"),
+                        "Command", List.of("worker", "--queues", "low,reports", "--health-port", "8081"),
                         "StopTimeout", 120,
                         "Environment", Match.arrayWith(List.of(
                                 Map.of("Name", "JOBKIT_PREFIX", "Value", "shop"),

@@ -121,7 +121,7 @@ class GrantsTest {
                                 Map.of("Ref", Match.stringLikeRegexp("AppVpcPrivateSubnet2.*")))))));
         synth.template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(
                 Match.objectLike(Map.of("Image", "public.ecr.aws/acme/jobkit-worker:1.0",
-                        "Command", List.of("worker", "--queues", "reports"))))));
+                        "Command", List.of("worker", "--queues", "reports", "--health-port", "8081"))))));
     }
 
     @Test
