@@ -63,6 +63,11 @@ public final class WorkerCommand extends CliCommand {
             description = "How long running jobs may finish after SIGTERM before they are released (default ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(names = "--reconcile-interval", paramLabel = "D", defaultValue = "5m",
+            description = "Run the reconciler (as jobkit reconcile does) about this often; 0s = never (default ${DEFAULT-VALUE})."
+                    + " Only one worker of a fleet runs it at a time.")
+    Duration reconcileInterval;
+
     @Option(names = "--health-port", paramLabel = "N",
             description = "Serve GET /healthz (alive) and /readyz (polling, not draining, AWS reachable) on this port.")
     Integer healthPort;
@@ -81,7 +86,8 @@ public final class WorkerCommand extends CliCommand {
         if (handlers != null) env.put(JobHandlers.PROVIDER_ENV, handlers);
         if (enableWebhook) env.put(WebhookHandler.ENABLED_ENV, "true");
         WorkerOptions.Builder options = WorkerOptions.builder().queues(queues.stream().map(String::trim).toList())
-                .concurrency(concurrency).shutdownTimeout(shutdownTimeout);
+                .concurrency(concurrency).shutdownTimeout(shutdownTimeout)
+                .reconcileInterval(reconcileInterval);
         queueConcurrency.forEach(options::queueConcurrency);
         typeConcurrency.forEach(options::typeConcurrency);
         WorkerOptions built = options.build();

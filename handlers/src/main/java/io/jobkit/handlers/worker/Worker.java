@@ -1,6 +1,8 @@
 package io.jobkit.handlers.worker;
 
 import io.jobkit.client.JobClient;
+import io.jobkit.client.ReconcileOptions;
+import io.jobkit.client.ReconcileReport;
 import io.jobkit.client.WorkerInfo;
 import io.jobkit.client.control.QueueControls;
 import io.jobkit.client.internal.ClientRuntime;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ol>
  *   <li>{@link #start()}: one poller thread per queue, a job pool of {@code concurrency} threads, a heartbeat
- *       record every {@code heartbeatInterval}.</li>
+ *       record every {@code heartbeatInterval}, and (unless {@code reconcileInterval} is zero) a reconciler run
+ *       about every {@code reconcileInterval} on a thread of its own.</li>
  *   <li>Pollers take turns from the {@link SlotScheduler} and hand messages to the shared {@link JobProcessor};
  *       acknowledgements go out in batches.</li>
  *   <li>{@link #shutdown()} (also on SIGTERM/SIGINT via {@link #installShutdownHook()}): stop receiving and return
@@ -43,6 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
+    private final JobClient client;
     private final ClientRuntime runtime;
     private final WorkerOptions options;
     private final JobProcessor processor;
@@ -53,6 +58,7 @@ public final class Worker implements AutoCloseable {
     private final ExecutorService jobs;
     private final ScheduledExecutorService heartbeat;
     private final ScheduledExecutorService fifoHolds;
+    private final ScheduledExecutorService reconciler; // its own thread: a long run must not delay heartbeats
     private final Acknowledger acks;
     private final List<QueuePoller> pollers = new ArrayList<>();
     private final List<Thread> pollerThreads = new ArrayList<>();
@@ -66,6 +72,7 @@ public final class Worker implements AutoCloseable {
     private volatile Instant lastAwsContact; // last successful heartbeat write
 
     private Worker(JobClient client, JobHandlers handlers, WorkerOptions options, MetricsSettings metricsSettings) {
+        this.client = client;
         this.runtime = client.runtime();
         this.options = options;
         this.metricsSettings = metricsSettings;
@@ -86,6 +93,7 @@ public final class Worker implements AutoCloseable {
         this.jobs = Executors.newFixedThreadPool(options.concurrency(), r -> daemon(r, "jobkit-job-" + n.incrementAndGet()));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jobkit-heartbeat"));
         this.fifoHolds = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jobkit-fifo-hold"));
+        this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "jobkit-reconciler"));
         this.acks = new Acknowledger(runtime.sqs());
         this.startedAt = runtime.clock().instant();
     }
@@ -120,6 +128,7 @@ public final class Worker implements AutoCloseable {
                 long check = metricsSettings.checkEvery().toMillis();
                 heartbeat.scheduleWithFixedDelay(this::flushMetrics, check, check, TimeUnit.MILLISECONDS);
             }
+            if (!options.reconcileInterval().isZero()) scheduleReconcile();
             LOG.info("worker {} started: queues {}, concurrency {}", id(), queues.stream().map(QueueDef::name).toList(),
                     options.concurrency());
             return this;
@@ -189,6 +198,7 @@ public final class Worker implements AutoCloseable {
         }
         joinPollers(Duration.ofSeconds(2));
         fifoHolds.shutdownNow();
+        reconciler.shutdownNow();
         acks.close();
         heartbeat.shutdownNow();
         try {
@@ -227,6 +237,7 @@ public final class Worker implements AutoCloseable {
         slots.close();
         heartbeat.shutdownNow();
         fifoHolds.shutdownNow();
+        reconciler.shutdownNow();
         acks.halt();
         processor.halt();
         pollerThreads.forEach(Thread::interrupt);
@@ -239,6 +250,37 @@ public final class Worker implements AutoCloseable {
             lastAwsContact = runtime.clock().instant();
         } catch (RuntimeException e) {
             LOG.warn("worker {} heartbeat failed: {}", id(), e.toString());
+        }
+    }
+
+    /**
+     * The next run after the interval ±25 %: workers started together (a deployment) spread their runs out instead
+     * of all contending for the lease at once. A one-shot that re-arms itself, so each wait draws a new jitter.
+     */
+    private void scheduleReconcile() {
+        long base = options.reconcileInterval().toMillis();
+        long delay = Math.max(1, base * 3 / 4 + ThreadLocalRandom.current().nextLong(Math.max(1, base / 2 + 1)));
+        try {
+            reconciler.schedule(this::reconcile, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // shutting down: no further runs
+        }
+    }
+
+    /** One reconciler run; never throws into the worker (a failed run is logged and the next one comes anyway). */
+    private void reconcile() {
+        try {
+            ReconcileReport report = client.reconcile(ReconcileOptions.of(o -> o.owner("worker " + id())));
+            if (!report.repairs().isEmpty()) {
+                LOG.info("worker {}: reconciler repaired {} stale record(s): {}", id(), report.repairs().size(),
+                        report.repairedByKind());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: reconciler run failed: {}", id(), e.toString());
+        } finally {
+            synchronized (lifecycle) {
+                if (!stopped) scheduleReconcile();
+            }
         }
     }
 

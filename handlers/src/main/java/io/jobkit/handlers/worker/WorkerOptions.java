@@ -21,10 +21,14 @@ import java.util.Objects;
  * @param starvationInterval a queue that has waited this long for its turn gets the next free slots
  * @param shutdownTimeout    how long in-flight jobs may run on after a shutdown signal before they are released
  * @param heartbeatInterval  how often the worker's heartbeat record is written
+ * @param reconcileInterval  how often (give or take a quarter, so a fleet's runs spread out) the worker runs the
+ *                           reconciler ({@code JobClient.reconcile}) with its default threshold; zero = never. The
+ *                           table's reconciler lease lets only one worker of a fleet run it at a time
  */
 public record WorkerOptions(List<String> queues, int concurrency, Map<String, Integer> queueConcurrency,
                             Map<String, Integer> typeConcurrency, Duration pollWait, Duration starvationInterval,
-                            Duration shutdownTimeout, Duration heartbeatInterval, ProcessorOptions processor) {
+                            Duration shutdownTimeout, Duration heartbeatInterval, Duration reconcileInterval,
+                            ProcessorOptions processor) {
 
     public WorkerOptions {
         queues = List.copyOf(queues);
@@ -42,8 +46,14 @@ public record WorkerOptions(List<String> queues, int concurrency, Map<String, In
         if (pollWait.isNegative() || pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
             throw new JobValidationException("poll wait " + pollWait + " is out of range; SQS long polling waits 0 to 20 s");
         }
+        if (reconcileInterval == null || reconcileInterval.isNegative()) {
+            throw new JobValidationException("reconcile interval " + reconcileInterval + " must be zero (off) or positive");
+        }
         Objects.requireNonNull(processor, "processor");
     }
+
+    /** The interval the worker's reconciler runs with when nothing else is configured. */
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofMinutes(5);
 
     public static Builder builder() {
         return new Builder();
@@ -58,6 +68,7 @@ public record WorkerOptions(List<String> queues, int concurrency, Map<String, In
         private Duration starvationInterval = Duration.ofSeconds(10);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
         private ProcessorOptions processor = ProcessorOptions.builder().build();
 
         private Builder() {
@@ -109,6 +120,12 @@ public record WorkerOptions(List<String> queues, int concurrency, Map<String, In
             return this;
         }
 
+        /** Default 5 min; {@link Duration#ZERO} turns the worker's reconciler off. */
+        public Builder reconcileInterval(Duration reconcileInterval) {
+            this.reconcileInterval = reconcileInterval;
+            return this;
+        }
+
         /** Lease, heartbeat, result-size settings of the shared processor. */
         public Builder processor(ProcessorOptions processor) {
             this.processor = processor;
@@ -117,7 +134,7 @@ public record WorkerOptions(List<String> queues, int concurrency, Map<String, In
 
         public WorkerOptions build() {
             return new WorkerOptions(queues, concurrency, queueConcurrency, typeConcurrency, pollWait, starvationInterval,
-                    shutdownTimeout, heartbeatInterval, processor);
+                    shutdownTimeout, heartbeatInterval, reconcileInterval, processor);
         }
     }
 }

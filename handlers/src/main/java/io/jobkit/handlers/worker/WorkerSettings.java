@@ -46,6 +46,7 @@ public final class WorkerSettings {
         d.put("poll-wait", "20s");
         d.put("shutdown-timeout", "30s");
         d.put("health-port", null);
+        d.put("reconcile-interval", "5m");
         return d;
     }
 
@@ -113,6 +114,10 @@ public final class WorkerSettings {
         pollWait();
         shutdownTimeout();
         healthPort();
+        if (reconcileInterval().isNegative()) {
+            throw new JobValidationException("reconcile-interval (" + sources.get("reconcile-interval")
+                    + ") must be 0 (off) or positive");
+        }
         Duration wait = pollWait();
         if (wait.isNegative() || wait.compareTo(Duration.ofSeconds(20)) > 0) {
             throw new JobValidationException("poll-wait " + Durations.format(wait) + " (" + sources.get("poll-wait")
@@ -147,6 +152,11 @@ public final class WorkerSettings {
         return duration("shutdown-timeout");
     }
 
+    /** How often the worker runs the reconciler; zero = never. */
+    public Duration reconcileInterval() {
+        return duration("reconcile-interval");
+    }
+
     /** The health port, or -1 for none. */
     public int healthPort() {
         if (values.get("health-port") == null) return -1;
@@ -162,10 +172,11 @@ public final class WorkerSettings {
         return sources.get(key);
     }
 
-    /** Applies queues, concurrency, poll wait and shutdown timeout to {@code options}. */
+    /** Applies queues, concurrency, poll wait, shutdown timeout and reconcile interval to {@code options}. */
     public WorkerOptions.Builder applyTo(WorkerOptions.Builder options) {
         if (!queues().isEmpty()) options.queues(queues());
-        return options.concurrency(concurrency()).pollWait(pollWait()).shutdownTimeout(shutdownTimeout());
+        return options.concurrency(concurrency()).pollWait(pollWait()).shutdownTimeout(shutdownTimeout())
+                .reconcileInterval(reconcileInterval());
     }
 
     /** The effective settings, one per line, with their sources — printed when a worker starts. */

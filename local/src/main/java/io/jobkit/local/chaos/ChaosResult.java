@@ -55,8 +55,8 @@ public record ChaosResult(ChaosOptions options, int killed, Map<FaultKind, Long>
         row(s, "time to settle after the last disturbance", settled ? seconds(timeToSettle) : "did not settle in "
                 + seconds(options.settleTimeout()));
         row(s, "total run time", seconds(total));
-        row(s, "reconciler repairs", report.reconcilerRepairs() < 0 ? "pending (no reconciler yet)"
-                : Long.toString(report.reconcilerRepairs()));
+        row(s, "reconciler repairs", report.reconcilerRepairs() < 0 ? "pending (no reconciler evidence)"
+                : report.reconcilerRepairs() + " of " + ChaosRun.STALE_RECORDS + " planted stale records");
         row(s, "seed", Long.toString(options.seed()));
         s.append("\nInvariants:\n").append(report.describe());
         return s.toString();

@@ -9,6 +9,8 @@ import io.jobkit.client.JobFilter;
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobPage;
 import io.jobkit.client.JobStatus;
+import io.jobkit.client.ReconcileOptions;
+import io.jobkit.client.ReconcileReport;
 import io.jobkit.client.queues.RedriveResult;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Topology;
@@ -25,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One chaos run: real worker processes, SIGKILLs, injected faults and a DynamoDB outage against a private local
@@ -38,11 +42,17 @@ import java.util.Random;
  *       and jobs that fail until a DLQ redrive.</li>
  *   <li>Every {@code killInterval}: SIGKILL a random worker and restart it. Halfway through the kills, switch the
  *       DynamoDB proxy to an outage for {@code outage}. Once every redrive job is FAILED, redrive the DLQ.</li>
- *   <li>Wait until no job is unfinished (or the settle timeout), stop the workers with SIGTERM, and check.</li>
+ *   <li>Wait until no job is unfinished (or the settle timeout).</li>
+ *   <li>Plant {@link #STALE_RECORDS} stale records ({@link StalePlanter}: QUEUED and RETRYING with no message), run
+ *       {@link JobClient#reconcile} once with the smallest threshold, and wait until the planted jobs are terminal
+ *       too. The workers run with their own reconciler off, so this run is the one whose report is checked.</li>
+ *   <li>Stop the workers with SIGTERM, and check, the reconciler's report included.</li>
  * </ol>
  */
 public final class ChaosRun {
     static final String FIFO_QUEUE = "ordered";
+    /** Stale records planted for the reconciler at the end of every run: half QUEUED, half RETRYING, none with a message. */
+    public static final int STALE_RECORDS = 6;
     private static final List<JobStatus> UNFINISHED =
             List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING, JobStatus.SCHEDULED);
 
@@ -68,7 +78,8 @@ public final class ChaosRun {
                      o.hang(), o.seed() * 31 + 7);
              SqsClient directSqs = cloud.sqsClient();
              JobClient client = JobClient.builder().sqsClient(directSqs).dynamoDbClient(cloud.dynamoDbClient())
-                     .schedulerClient(cloud.schedulerClient()).topology(topology).build()) {
+                     .schedulerClient(cloud.schedulerClient()).topology(topology).build();
+             StalePlanter planter = new StalePlanter(cloud, topology, cloud.dynamoDbClient(), cloud.schedulerClient())) {
             Map<String, String> env = new LinkedHashMap<>(cloud.clientEnvironment());
             env.put("AWS_ENDPOINT_URL_SQS", sqsProxy.endpoint().toString());
             env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoProxy.endpoint().toString());
@@ -81,13 +92,13 @@ public final class ChaosRun {
             try (WorkerFleet fleet = new WorkerFleet(o.javaBin(), o.workerClasspath(), o.concurrency(), env, o.runDir(),
                     o.workers(), clock)) {
                 fleet.startAll();
-                return drive(client, directSqs, fleet, sqsProxy, dynamoProxy);
+                return drive(client, directSqs, fleet, sqsProxy, dynamoProxy, planter);
             }
         }
     }
 
     private ChaosResult drive(JobClient client, SqsClient directSqs, WorkerFleet fleet, FaultProxy sqsProxy,
-                              FaultProxy dynamoProxy) throws InterruptedException {
+                              FaultProxy dynamoProxy, StalePlanter planter) throws InterruptedException {
         Random random = new Random(o.seed());
         Instant begin = clock.instant();
         Map<String, String> expected = new LinkedHashMap<>(); // job id -> SUCCEEDED or FAILED, by type
@@ -142,10 +153,11 @@ public final class ChaosRun {
             }
             Thread.sleep(200);
         }
+        ReconcilerEvidence reconciled = reconcilePlanted(client, planter, expected);
         out.println("# chaos: stopping the workers (SIGTERM)");
         fleet.stop(30);
         InvariantReport report = new InvariantChecker(client, directSqs, Duration.ofSeconds(60))
-                .check(expected.keySet(), Ledger.readAll(o.runDir().resolve("ledger")), fleet.killedAt(), null);
+                .check(expected.keySet(), Ledger.readAll(o.runDir().resolve("ledger")), fleet.killedAt(), reconciled);
         Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
         sqsProxy.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
         dynamoProxy.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
@@ -158,6 +170,30 @@ public final class ChaosRun {
         return new ChaosResult(o, killed, faults, sqsProxy.requests(), dynamoProxy.requests(), Math.max(0, redriven),
                 unexpected, settledAt != null, settledAt == null ? Duration.ZERO : Duration.between(lastDisturbance, settledAt),
                 Duration.between(begin, end), report);
+    }
+
+    /**
+     * Plants the stale records, reconciles with the smallest threshold (1 min: every real record of the run is
+     * terminal by now or younger than that; the planted ones are an hour old) and waits up to the settle timeout for
+     * the planted jobs to finish. The planted ids join {@code expected} as SUCCEEDED, so every other check covers
+     * them too.
+     */
+    private ReconcilerEvidence reconcilePlanted(JobClient client, StalePlanter planter, Map<String, String> expected)
+            throws InterruptedException {
+        List<String> planted = planter.plant(STALE_RECORDS, o.seed());
+        planted.forEach(id -> expected.put(id, "SUCCEEDED"));
+        ReconcileOptions options = ReconcileOptions.of(b -> b.olderThan(ReconcileOptions.MIN_OLDER_THAN).owner("chaos-driver"));
+        ReconcileReport report = client.reconcile(options);
+        for (int i = 0; i < 30 && !report.ran(); i++) { // a lease left by a worker killed mid-run; wait it out briefly
+            Thread.sleep(1000);
+            report = client.reconcile(options);
+        }
+        out.printf("# chaos: planted %d stale record(s); reconciler ran=%s, examined %d, repaired %s%n", planted.size(),
+                report.ran(), report.examined(), report.repairedByKind());
+        Instant until = clock.instant().plus(o.settleTimeout());
+        while (!allFinished(client, planted) && clock.instant().isBefore(until)) Thread.sleep(500);
+        Set<String> repaired = report.repairs().stream().map(ReconcileReport.Repair::jobId).collect(Collectors.toSet());
+        return new ReconcilerEvidence(Set.copyOf(planted), repaired);
     }
 
     /** One planned job: type, payload, options, and the status it should end in. */

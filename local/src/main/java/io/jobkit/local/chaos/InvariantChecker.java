@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *   <li><b>no stray messages</b>: no message in a main queue belongs to a terminal job or carries no job id.</li>
  *   <li><b>DLQ matches FAILED</b>: the DLQs hold exactly one copy per FAILED job, and nothing else.</li>
  *   <li><b>reconciler repaired what it was given</b>: every stale record in the {@link ReconcilerEvidence} is
- *       reported repaired and is no longer stale. PENDING when no evidence is given.</li>
+ *       reported repaired and is no longer stale, and nothing else was repaired. PENDING when no evidence is given.</li>
  * </ol>
  * Scanning receives every visible message with a {@code scanVisibility} timeout and does not delete it: run the
  * checker once the workers are stopped, and expect the queues to look empty for that long afterwards.
@@ -158,6 +158,10 @@ public final class InvariantChecker {
                     unrepaired.add(id + (reconciler.repaired().contains(id) ? " reported repaired but is still stale"
                             : " was given to the reconciler and not repaired"));
                 }
+            }
+            for (String id : reconciler.repaired()) {
+                // repaired == given: a repair of something else means the run itself left a stale record behind
+                if (!reconciler.staleGiven().contains(id)) unrepaired.add(id + " was repaired but not given as stale");
             }
             repairs = reconciler.repaired().size();
             checks.add(InvariantReport.Check.of("every stale record given to the reconciler was repaired", unrepaired));

@@ -3,9 +3,9 @@ package io.jobkit.local.chaos;
 import java.util.Set;
 
 /**
- * What a reconciler pass reported, for {@link InvariantChecker}: the ids of the stale records it was given (found
- * through the status index) and the ids it says it repaired. Built from the reconciler's own report once
- * {@code JobClient.reconcile} exists (issue 11, point 3); until then the checker marks that invariant PENDING.
+ * What a reconciler pass reported, for {@link InvariantChecker}: the ids of the stale records it was given (in a
+ * chaos run: the ones {@code StalePlanter} planted) and the ids its {@code ReconcileReport} says it repaired.
+ * Without evidence (null) the checker marks that invariant PENDING.
  */
 public record ReconcilerEvidence(Set<String> staleGiven, Set<String> repaired) {
     public ReconcilerEvidence {

@@ -37,7 +37,10 @@ final class WorkerFleet implements AutoCloseable {
                 int slots, Clock clock) {
         this.command = List.of(javaBin, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", classpath,
                 "io.jobkit.cli.JobkitCli", "worker", "--handlers", ChaosHandlers.class.getName(),
-                "--concurrency", Integer.toString(concurrency), "--shutdown-timeout", "10s");
+                "--concurrency", Integer.toString(concurrency), "--shutdown-timeout", "10s",
+                // the driver runs the reconciler once at the end and checks its report; a worker's own run could
+                // repair the planted records first and make that report incomplete
+                "--reconcile-interval", "0s");
         this.environment = environment;
         this.runDir = runDir;
         this.clock = clock;

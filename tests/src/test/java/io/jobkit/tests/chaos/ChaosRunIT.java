@@ -50,5 +50,9 @@ class ChaosRunIT {
         assertThat(report.doubleSuccesses()).as("double successes\n" + report.describe()).isZero();
         assertThat(report.checks()).as(report.describe())
                 .noneMatch(c -> c.status() == InvariantReport.Status.FAIL);
+        assertThat(report.checks()).as("the reconciler check is real, not pending\n" + report.describe())
+                .noneMatch(c -> c.status() == InvariantReport.Status.PENDING);
+        assertThat(report.reconcilerRepairs()).as("every planted stale record was repaired")
+                .isEqualTo(ChaosRun.STALE_RECORDS);
     }
 }
