@@ -24,7 +24,8 @@ import java.util.Locale;
 public final class DlqRedriveCommand extends CliCommand {
     /** The JSON shape of the result; {@code method} is {@code task} or {@code loop}. */
     public record Redriven(String queue, String from, String to, String method, String status, long moved, long total,
-                           String taskHandle, String failureReason, double elapsedSeconds) {
+                           String taskHandle, String failureReason, double elapsedSeconds, long skipped,
+                           long duplicatesDropped) {
     }
 
     /** The {@code --method} values. */
@@ -65,9 +66,9 @@ public final class DlqRedriveCommand extends CliCommand {
         String how = r.method() == RedriveMethod.MOVE_TASK ? "task" : "loop";
         double seconds = r.elapsed().toMillis() / 1000.0;
         output().print(new Redriven(r.queue(), r.from(), r.to(), how, r.status(), r.moved(), r.total(), r.taskHandle(),
-                r.failureReason(), seconds), () -> output().line(String.format(Locale.ROOT,
-                "%s: moved %d of %d messages from %s to %s (%s, %.2f s)", r.status().toLowerCase(Locale.ROOT), r.moved(),
-                r.total(), r.from(), r.to(), how.equals("task") ? "SQS move task" : "move loop", seconds)));
+                r.failureReason(), seconds, r.skipped(), r.duplicatesDropped()), () -> output().line(String.format(Locale.ROOT,
+                "%s: moved %d of %d messages from %s to %s (%s, %.2f s)%s", r.status().toLowerCase(Locale.ROOT), r.moved(),
+                r.total(), r.from(), r.to(), how.equals("task") ? "SQS move task" : "move loop", seconds, extras(r))));
         if ("RUNNING".equals(r.status())) {
             output().note("jobkit dlq redrive: still running after " + watchTimeout + "; the move task goes on in SQS");
             return ExitCodes.OK;
@@ -77,5 +78,13 @@ public final class DlqRedriveCommand extends CliCommand {
                     + (r.failureReason() == null ? "" : ": " + r.failureReason()) + " after moving " + r.moved() + " messages");
         }
         return ExitCodes.OK;
+    }
+
+    /** The move loop's skipped and dropped copies, when there were any. */
+    private static String extras(RedriveResult r) {
+        String s = "";
+        if (r.skipped() > 0) s += "; left " + r.skipped() + " dead-lettered after the start in the DLQ (redrive again to move them)";
+        if (r.duplicatesDropped() > 0) s += "; dropped " + r.duplicatesDropped() + " second copies of a job and cycle";
+        return s;
     }
 }

@@ -11,7 +11,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +31,9 @@ import java.util.Set;
  *   <li>Poll {@code ListMessageMoveTasks} until the task completes, fails or is cancelled, reporting progress; stop
  *       watching after the watch timeout (the task itself goes on in SQS).</li>
  * </ol>
+ * The move task needs no guard against copies dead-lettered while it runs: SQS bounds a task to the messages in the
+ * DLQ when it started. The move loop has to do that itself ({@link MoveLoop}: it skips them, and drops second copies
+ * of one job and cycle).
  */
 public final class Redriver {
     /** Error codes with which SQS-compatible endpoints say they do not implement an action. */
@@ -40,11 +45,18 @@ public final class Redriver {
     private final SqsClient sqs;
     private final QueueDirectory queues;
     private final QueueInspector inspector;
+    private final Clock clock;
 
     public Redriver(SqsClient sqs, QueueDirectory queues, QueueInspector inspector) {
+        this(sqs, queues, inspector, Clock.systemUTC());
+    }
+
+    /** {@code clock}: when the move loop began, compared with SQS's {@code SentTimestamp} (see {@link MoveLoop}). */
+    public Redriver(SqsClient sqs, QueueDirectory queues, QueueInspector inspector, Clock clock) {
         this.sqs = sqs;
         this.queues = queues;
         this.inspector = inspector;
+        this.clock = clock;
     }
 
     public RedriveResult redrive(QueueDef queue, RedriveOptions options) {
@@ -62,13 +74,16 @@ public final class Redriver {
 
     private RedriveResult viaLoop(QueueDef queue, RedriveOptions options) {
         String dlqUrl = queues.dlqUrl(queue);
+        // taken before the count: a copy that reaches the DLQ from here on is not one the operator asked to move
+        Instant startedAt = clock.instant();
         long total = inspector.depth(dlqUrl);
-        MoveLoop.Outcome outcome = new MoveLoop(sqs).move(dlqUrl, queues.url(queue), queue.fifo(), total,
-                options.maxPerSecond(), options.progress());
+        MoveLoop.Outcome outcome = new MoveLoop(sqs, clock).move(dlqUrl, queues.url(queue), queue.fifo(), total,
+                startedAt, options.maxPerSecond(), options.progress());
         String status = outcome.failureReason() == null ? "COMPLETED" : "FAILED";
         options.progress().accept(new RedriveProgress(RedriveMethod.MOVE_LOOP, status, outcome.moved(), total, outcome.elapsed()));
         return new RedriveResult(queue.name(), queues.topology().dlqSqsName(queue), queues.topology().sqsName(queue),
-                RedriveMethod.MOVE_LOOP, status, outcome.moved(), total, null, outcome.failureReason(), outcome.elapsed());
+                RedriveMethod.MOVE_LOOP, status, outcome.moved(), total, null, outcome.failureReason(), outcome.elapsed(),
+                outcome.skipped(), outcome.duplicatesDropped());
     }
 
     /**
