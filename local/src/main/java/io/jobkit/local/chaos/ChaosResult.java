@@ -51,6 +51,7 @@ public record ChaosResult(ChaosOptions options, int killed, Map<FaultKind, Long>
         row(s, "double successes (same job, same cycle)", Long.toString(report.doubleSuccesses()));
         row(s, "crash reruns (first runner SIGKILLed before recording)", Long.toString(report.crashReruns()));
         row(s, "stray queue messages", Long.toString(report.strayMessages()));
+        row(s, "duplicate DLQ copies of FAILED jobs (not an invariant)", Long.toString(report.duplicateDeadLetters()));
         row(s, "unexpected outcomes (not an invariant)", Long.toString(unexpectedOutcomes));
         row(s, "time to settle after the last disturbance", settled ? seconds(timeToSettle) : "did not settle in "
                 + seconds(options.settleTimeout()));

@@ -18,9 +18,11 @@ import java.util.Map;
  *                             handler returned, the process died before the outcome was recorded (at-least-once)
  * @param strayMessages        messages in the main queues of jobs that are terminal, or with no jobkit job id
  * @param reconcilerRepairs    repairs the reconciler reported, or -1 while that check is pending
+ * @param duplicateDeadLetters DLQ copies beyond the first of a FAILED job (harmless: a redrive runs a cycle once)
  */
 public record InvariantReport(List<Check> checks, int jobs, Map<JobStatus, Long> byStatus, long lost, long executions,
-                              long doubleSuccesses, long crashReruns, long strayMessages, long reconcilerRepairs) {
+                              long doubleSuccesses, long crashReruns, long strayMessages, long reconcilerRepairs,
+                              long duplicateDeadLetters) {
 
     public enum Status { PASS, FAIL, PENDING }
 
