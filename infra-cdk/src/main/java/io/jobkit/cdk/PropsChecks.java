@@ -1,5 +1,7 @@
 package io.jobkit.cdk;
 
+import io.jobkit.client.Durations;
+import io.jobkit.client.JobClient;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.topology.QueueDef;
 
@@ -34,6 +36,7 @@ final class PropsChecks {
                     + p.queueRetention() + "; a redriven message keeps its original timestamp, so it would expire in"
                     + " the DLQ early. Make the DLQ retention at least as long");
         }
+        jobRetention(p);
         for (String key : p.environment().keySet()) {
             if (WorkerEnvironment.RESERVED.contains(key)) {
                 throw new JobValidationException("environment variable " + key + " is set by jobkit from the topology;"
@@ -50,6 +53,36 @@ final class PropsChecks {
                     + " batching window for Lambda; was " + w.batchSize() + " and " + w.maxBatchingWindow());
         }
         return w;
+    }
+
+    /**
+     * The workers' JOBKIT_RETENTION (when set in the environment; default 7 days) against the queue retention: a
+     * finished record that TTL removes while a copy of its message can still be in the queue (a duplicate delivery, a
+     * message whose delete failed) lets that copy run as a brand-new job. FAILED records need no check here: the store
+     * keeps them at least 14 days, the longest any DLQ keeps a message.
+     */
+    private static void jobRetention(JobKitProps p) {
+        String text = p.environment().get("JOBKIT_RETENTION");
+        if (text == null || text.isBlank()) {
+            if (JobClient.DEFAULT_RETENTION.compareTo(p.queueRetention()) < 0) {
+                throw new JobValidationException("queue retention " + p.queueRetention() + " is longer than the"
+                        + " default job retention " + JobClient.DEFAULT_RETENTION + "; set JOBKIT_RETENTION in"
+                        + " environment(...) to at least the queue retention");
+            }
+            return;
+        }
+        Duration retention;
+        try {
+            retention = Durations.parse(text);
+        } catch (RuntimeException e) {
+            throw new JobValidationException("JOBKIT_RETENTION '" + text + "' is not a duration (e.g. 7d, 36h)", e);
+        }
+        if (retention.compareTo(p.queueRetention()) < 0) {
+            throw new JobValidationException("JOBKIT_RETENTION " + Durations.format(retention) + " is shorter than the"
+                    + " queue retention " + Durations.format(p.queueRetention()) + "; a finished record would expire"
+                    + " while a copy of its message can still be delivered, and that copy would run as a new job."
+                    + " Make JOBKIT_RETENTION at least the queue retention, or shorten queueRetention(...)");
+        }
     }
 
     private static void retention(Duration d, String what) {

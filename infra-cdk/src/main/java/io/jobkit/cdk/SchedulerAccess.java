@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * recurring jobs), and the execution role the schedules use to deliver into the queues.
  *
  * <p>The role trusts scheduler.amazonaws.com only for this account and this schedule group (confused-deputy
- * protection), and may do nothing but {@code sqs:SendMessage} to the jobkit queues (plus the KMS calls a send to a
+ * protection), and may do nothing but {@code sqs:SendMessage} to the jobkit queues and their DLQs (the schedules' dead-letter
+ * target; plus the KMS calls a send to a
  * customer-managed-key queue needs).
  */
 final class SchedulerAccess {
@@ -55,6 +56,12 @@ final class SchedulerAccess {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("sqs:SendMessage"))
                 .resources(queues.stream().map(q -> q.queue().getQueueArn()).toList())
+                .build());
+        // Every jobkit schedule names its target queue's DLQ as DeadLetterConfig. EventBridge Scheduler sends a failed
+        // delivery there with this role; without the grant the dead-letter send fails too and the event is lost.
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage"))
+                .resources(queues.stream().map(q -> q.dlq().getQueueArn()).toList())
                 .build());
         if (key != null) {
             role.addToPrincipalPolicy(PolicyStatement.Builder.create()

@@ -132,9 +132,10 @@ class DefaultAppTest {
     }
 
     @Test
-    void scheduler_roleMayOnlySendToTheJobQueues() {
+    void scheduler_roleMayOnlySendToTheJobQueuesAndTheirDlqs_theSchedulesDeadLetterTargets() {
         assertThat(synth.statements(kit.schedulerRole())).containsExactly(
-                Statement.allow(List.of("sqs:SendMessage"), queueArns()));
+                Statement.allow(List.of("sqs:SendMessage"), queueArns()),
+                Statement.allow(List.of("sqs:SendMessage"), dlqArns()));
     }
 
     @Test

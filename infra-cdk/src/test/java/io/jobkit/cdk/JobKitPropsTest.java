@@ -102,6 +102,20 @@ class JobKitPropsTest {
     }
 
     @Test
+    void jobRetention_shorterThanTheQueueRetentionIsRejected_withWhatToChange() {
+        assertThatThrownBy(() -> builder().environment(Map.of("JOBKIT_RETENTION", "2d")).build())
+                .hasMessageContaining("JOBKIT_RETENTION 2d is shorter than the queue retention 4d");
+        assertThatThrownBy(() -> builder().queueRetention(Duration.ofDays(10)).build())
+                .hasMessageContaining("longer than the default job retention");
+        assertThatThrownBy(() -> builder().environment(Map.of("JOBKIT_RETENTION", "soon")).build())
+                .hasMessageContaining("is not a duration");
+        assertThat(builder().environment(Map.of("JOBKIT_RETENTION", "4d")).build().environment())
+                .containsEntry("JOBKIT_RETENTION", "4d");
+        assertThat(builder().queueRetention(Duration.ofDays(10)).environment(Map.of("JOBKIT_RETENTION", "10d")).build())
+                .isNotNull();
+    }
+
+    @Test
     void environment_cannotOverrideTheTopologyVariables() {
         assertThatThrownBy(() -> builder().environment(Map.of("JOBKIT_TABLE", "other")).build())
                 .hasMessageContaining("JOBKIT_TABLE is set by jobkit");

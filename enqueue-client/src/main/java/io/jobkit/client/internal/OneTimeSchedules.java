@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * One-time EventBridge Scheduler schedules that send one job message at a given time: long delays and run-at times
  * (from the client) and retries longer than SQS's 12-hour visibility limit (from the worker). Each is an
  * {@code at(...)} schedule in UTC in the jobkit schedule group, deleted by EventBridge after it fires
- * (ActionAfterCompletion DELETE), whose SQS target is the job's queue and whose Input is the job's envelope.
+ * (ActionAfterCompletion DELETE), whose SQS target is the job's queue and whose Input is the job's envelope. A delivery that keeps failing goes to
+ * the queue's DLQ ({@link ScheduleTargets}).
  *
  * <p>Names are derived from the job id ({@code job-<id>}, {@code job-<id>-c<cycle>a<attempt>} for a retry), so a
  * cancel can find the schedule without storing anything, and recurring schedules stay out of that namespace: their
@@ -96,7 +97,7 @@ public final class OneTimeSchedules {
      * the FIFO message group (FIFO queues only, which need content-based deduplication for scheduler sends).
      */
     public void create(String name, Instant at, QueueDef queue, String body, String groupId) {
-        Target.Builder target = Target.builder().arn(queues.arn(queue)).roleArn(roleArn).input(body);
+        Target.Builder target = ScheduleTargets.forQueue(queues, queue, roleArn, body);
         if (queue.fifo()) target.sqsParameters(p -> p.messageGroupId(groupId));
         scheduler.createSchedule(r -> r.name(name).groupName(group())
                 .scheduleExpression(atExpression(at)).scheduleExpressionTimezone("UTC")

@@ -74,7 +74,7 @@ public final class RecurringSchedules {
                     + " bytes, over the %,d-byte limit (JOBKIT_MAX_MESSAGE_BYTES); keep large data in S3 and put a"
                     + " reference in the payload", s.name(), size, maxMessageBytes));
         }
-        Target.Builder target = Target.builder().arn(queues.arn(queue)).roleArn(roleArn).input(input);
+        Target.Builder target = ScheduleTargets.forQueue(queues, queue, roleArn, input);
         if (queue.fifo()) target.sqsParameters(p -> p.messageGroupId(s.options().groupKey()));
         Target t = target.build();
         ScheduleState state = s.enabled() ? ScheduleState.ENABLED : ScheduleState.DISABLED;

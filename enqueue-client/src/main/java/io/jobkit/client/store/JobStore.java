@@ -35,6 +35,14 @@ public final class JobStore implements AutoCloseable {
     public static final int MAX_LOG_LINES = 20;
     /** How long a stored envelope (payload) outlives the job's due time: SQS's longest retention. */
     static final Duration ENVELOPE_GRACE = Duration.ofDays(14);
+    /**
+     * The least time a FAILED record is kept: SQS's longest message retention, so it is at least the retention of
+     * any DLQ. A FAILED job's message sits in its DLQ, and a message's age counts from its first send, so it expires
+     * from the DLQ no later than this after the record failed. Kept shorter, a late redrive would find no record and
+     * run as a brand-new job (a second cycle nobody can trace); kept this long, it is claimed as a redrive of the
+     * FAILED record. Applies to FAILED only: SUCCEEDED and CANCELLED records have no DLQ copy to wait for.
+     */
+    public static final Duration FAILED_MIN_RETENTION = Duration.ofDays(14);
     /** SQS visibility has whole-second precision: a retry arriving this much before its time is on time. */
     public static final Duration EARLY_TOLERANCE = Duration.ofSeconds(1);
     private static final int LISTING_THREADS = 8;
@@ -80,7 +88,7 @@ public final class JobStore implements AutoCloseable {
         return table;
     }
 
-    /** How long finished jobs are kept before DynamoDB TTL removes them. */
+    /** How long finished jobs are kept before DynamoDB TTL removes them (FAILED ones at least {@link #FAILED_MIN_RETENTION}). */
     public Duration retention() {
         return retention;
     }
@@ -394,13 +402,20 @@ public final class JobStore implements AutoCloseable {
                 .increment(JobItems.VERSION, 0, 1);
         if (to.isTerminal()) {
             u.set(JobItems.FINISHED_AT, JobItems.time(now))
-                    .set(JobItems.EXPIRES_AT, JobItems.n(now.plus(retention).getEpochSecond()))
+                    .set(JobItems.EXPIRES_AT, JobItems.n(expiresAt(to, now, retention).getEpochSecond()))
                     .remove(JobItems.LEASE_OWNER).remove(JobItems.LEASE_EXPIRES_AT);
         } else if (to == JobStatus.RETRYING || to == JobStatus.QUEUED) {
             u.remove(JobItems.LEASE_OWNER).remove(JobItems.LEASE_EXPIRES_AT);
         }
         u.condition(sourceCondition != null ? sourceCondition : statusIn(u, transition.from()));
         return write(id, u);
+    }
+
+    /** When DynamoDB TTL may remove a record that reached terminal status {@code to} at {@code now}. */
+    static Instant expiresAt(JobStatus to, Instant now, Duration retention) {
+        Duration keep = to == JobStatus.FAILED && retention.compareTo(FAILED_MIN_RETENTION) < 0
+                ? FAILED_MIN_RETENTION : retention;
+        return now.plus(keep);
     }
 
     private TransitionResult write(String id, Update u) {
