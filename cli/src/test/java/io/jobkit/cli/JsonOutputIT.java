@@ -80,7 +80,7 @@ class JsonOutputIT {
         handlers.fix();
         JsonNode redriven = json(cloud.run("dlq", "redrive", "normal", "--json"));
         assertThat(fields(redriven)).containsExactly("queue", "from", "to", "method", "status", "moved", "total",
-                "taskHandle", "failureReason", "elapsedSeconds");
+                "taskHandle", "failureReason", "elapsedSeconds", "skipped", "duplicatesDropped");
         await().until(() -> "SUCCEEDED".equals(cloud.run("status", failing, "--json").json().get("status").asText()));
 
         JsonNode workers = json(cloud.run("workers", "--json"));
