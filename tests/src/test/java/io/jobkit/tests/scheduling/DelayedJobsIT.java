@@ -99,6 +99,16 @@ class DelayedJobsIT {
         return sim.client().getSchedule(r -> r.name(name).groupName(cloud.topology().scheduleGroup()));
     }
 
+    /**
+     * The worker records RETRYING before it creates the retry's schedule (a cancel in between finds no schedule, and
+     * the later firing is dropped on claim), so a test that sees RETRYING waits for the schedule to appear.
+     */
+    private GetScheduleResponse awaitSchedule(String name) {
+        await("schedule " + name).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(ResourceNotFoundException.class).until(() -> schedule(name) != null);
+        return schedule(name);
+    }
+
     private void assertNoSchedule(String name) {
         assertThatThrownBy(() -> schedule(name)).isInstanceOf(ResourceNotFoundException.class);
     }
@@ -218,7 +228,7 @@ class DelayedJobsIT {
             Instant next = claimedAt.plus(Duration.ofHours(20));
             assertThat(retrying.nextAttemptAt()).isEqualTo(next);
             String name = OneTimeSchedules.nameForRetry(id, 1, 1);
-            assertThat(schedule(name).scheduleExpression()).isEqualTo(OneTimeSchedules.atExpression(next));
+            assertThat(awaitSchedule(name).scheduleExpression()).isEqualTo(OneTimeSchedules.atExpression(next));
             await("the message is deleted, not parked").atMost(Duration.ofSeconds(10))
                     .until(() -> cloud.depth(cloud.queueUrl("normal")) == 0);
 
@@ -262,7 +272,7 @@ class DelayedJobsIT {
             String id = client.enqueue("flaky", Map.of());
             awaitStatus(id, JobStatus.RETRYING);
             String name = OneTimeSchedules.nameForRetry(id, 1, 1);
-            assertThat(schedule(name).name()).isEqualTo(name);
+            assertThat(awaitSchedule(name).name()).isEqualTo(name);
 
             assertThat(client.cancel(id).outcome()).isEqualTo(CancelResult.Outcome.CANCELLED);
 
