@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the audit log in its {@code AUDIT#<day>} items.
  *
  * <ol>
- *   <li>{@link Builder#start()} reads the credentials ({@code JOBKIT_ADMIN_TOKENS}); with none it binds loopback
- *       only and treats every caller as admin, and refuses any other bind address.</li>
+ *   <li>{@link Builder#start()} reads the credentials ({@code JOBKIT_ADMIN_TOKENS}, {@code JOBKIT_ADMIN_OIDC_*}) and
+ *       the browser-session settings ({@code JOBKIT_ADMIN_SESSION_KEY}, {@code JOBKIT_ADMIN_SESSION_TTL}); with no
+ *       credentials it binds loopback only and treats every caller as admin, and refuses any other bind address.</li>
  *   <li>It binds the JDK's HTTP server (no Jetty: the local cloud's JVM already holds DynamoDB Local's) and serves
  *       every request through one dispatcher over the route table.</li>
  *   <li>{@link #close()} stops accepting, waits up to a second for calls in flight, and stops the threads.</li>
@@ -42,6 +43,12 @@ public final class AdminServer implements AutoCloseable {
     static final String OIDC_ISSUER = "JOBKIT_ADMIN_OIDC_ISSUER";
     static final String OIDC_CLIENT_ID = "JOBKIT_ADMIN_OIDC_CLIENT_ID";
     static final String OIDC_ROLES_CLAIM = "JOBKIT_ADMIN_OIDC_ROLES_CLAIM";
+    /** Optional: the app client's secret, for an issuer that does not accept PKCE alone (a Cognito client with a secret). */
+    static final String OIDC_CLIENT_SECRET = "JOBKIT_ADMIN_OIDC_CLIENT_SECRET";
+    /** The key browser-session cookies are signed with; random per process when unset, so a restart signs everyone out. */
+    static final String SESSION_KEY = "JOBKIT_ADMIN_SESSION_KEY";
+    /** How long a browser session lasts: ISO-8601 or 8h/30m; default 8 h. */
+    static final String SESSION_TTL = "JOBKIT_ADMIN_SESSION_TTL";
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private final HttpServer http;
@@ -154,12 +161,17 @@ public final class AdminServer implements AutoCloseable {
                         + " set JOBKIT_ADMIN_TOKENS (make entries with `jobkit admin token --role R`) or"
                         + " JOBKIT_ADMIN_OIDC_ISSUER with JOBKIT_ADMIN_OIDC_CLIENT_ID, or bind 127.0.0.1");
             }
+            Sessions sessions = Sessions.fromConfig(environment.get(SESSION_KEY), environment.get(SESSION_TTL), clock);
+            Authenticator authenticator = new Authenticator(tokens, oidc, sessions);
+            String secret = environment.get(OIDC_CLIENT_SECRET);
             String table = client.topology().tableName();
             AuditLog audit = new AuditLog(dynamo, table, clock);
             QueueControls controls = new QueueControls(dynamo, table, clock);
             List<Route> routes = new ArrayList<>();
             routes.add(new Route("GET", "/healthz", null, false, "Liveness of the server",
                     c -> Route.Response.ok(Map.of("status", "ok"))));
+            routes.addAll(new SessionRoutes(authenticator, oidc != null).routes());
+            routes.addAll(new OidcLogin(oidc, sessions, clock, secret == null || secret.isBlank() ? null : secret.trim()).routes());
             routes.addAll(new JobRoutes(client).routes());
             routes.addAll(new QueueRoutes(client, controls, clock).routes());
             routes.addAll(new ScheduleRoutes(client, clock).routes());
@@ -172,7 +184,7 @@ public final class AdminServer implements AutoCloseable {
                     ? "No credentials are configured: the server listens on loopback only and every caller is admin."
                     : "Calls need a bearer token (" + tokens.size() + " configured in JOBKIT_ADMIN_TOKENS"
                     + (oidc == null ? "" : ", or an OIDC token from " + environment.get(OIDC_ISSUER)) + ").";
-            Dispatcher dispatcher = new Dispatcher(List.copyOf(all), new Authenticator(tokens, oidc), audit, new StaticPages(note));
+            Dispatcher dispatcher = new Dispatcher(List.copyOf(all), authenticator, audit, new StaticPages(note));
             HttpServer http;
             try {
                 http = HttpServer.create(new InetSocketAddress(address, port), 64);

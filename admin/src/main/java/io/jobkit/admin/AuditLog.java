@@ -52,7 +52,7 @@ final class AuditLog {
 
     void record(Principal who, String action, String target, int status, String outcome) {
         Instant now = clock.instant();
-        Entry e = new Entry(now.toString(), who.name(), who.role().label(), who.method(), action, target, status, outcome);
+        Entry e = new Entry(now.toString(), who.name(), who.role() == null ? "none" : who.role().label(), who.method(), action, target, status, outcome);
         try {
             LOG.info(Json.MAPPER.writeValueAsString(e));
         } catch (JsonProcessingException ex) {

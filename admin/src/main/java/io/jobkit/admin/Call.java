@@ -3,10 +3,12 @@ package io.jobkit.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.sun.net.httpserver.Headers;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,17 +21,45 @@ final class Call {
     private final Map<String, String> query;
     private final byte[] body;
     private final Principal principal;
+    private final Request request;
     private String auditNote;
+    private Principal actor;
 
-    Call(Map<String, String> pathParams, Map<String, String> query, byte[] body, Principal principal) {
+    /** What of the HTTP request a route may read besides path, query and body. */
+    record Request(Headers headers, boolean secure) {
+        String header(String name) {
+            return headers.getFirst(name);
+        }
+
+        List<String> all(String name) {
+            return headers.get(name);
+        }
+    }
+
+    Call(Map<String, String> pathParams, Map<String, String> query, byte[] body, Principal principal, Request request) {
         this.pathParams = pathParams;
         this.query = query;
         this.body = body;
         this.principal = principal;
+        this.request = request;
     }
 
     Principal principal() {
         return principal;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    /** Names who the audit entry records when the route itself established it (a sign-in). */
+    void actAs(Principal who) {
+        this.actor = who;
+    }
+
+    /** Who the audit entry of this call names. */
+    Principal actor() {
+        return actor == null ? principal : actor;
     }
 
     /** What the audit entry of this call should say besides its route and status (what was enqueued, how many). */

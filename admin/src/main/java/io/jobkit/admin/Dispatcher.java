@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -27,7 +26,9 @@ import java.util.TreeSet;
  *   <li>Run the handler; map its errors to the JSON error shape.</li>
  *   <li>Audit a state-changing call, whatever its outcome.</li>
  * </ol>
- * Anything outside {@code /api/} and {@code /healthz} goes to the static pages (the dashboard's place).
+ * Step 2 also refuses a cross-origin state-changing call ({@link Origins}) and a session-cookie call that changes
+ * state without the session's CSRF token. Anything outside {@code /api/}, {@code /auth/} and {@code /healthz} goes to
+ * the static pages (the dashboard's place).
  */
 final class Dispatcher implements HttpHandler {
     static final int MAX_BODY_BYTES = 512 * 1024;
@@ -50,7 +51,7 @@ final class Dispatcher implements HttpHandler {
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            if (!path.startsWith("/api/") && !path.equals("/healthz")) {
+            if (!path.startsWith("/api/") && !path.startsWith("/auth/") && !path.equals("/healthz")) {
                 pages.serve(ex, path);
                 return;
             }
@@ -88,16 +89,41 @@ final class Dispatcher implements HttpHandler {
             }
             return;
         }
-        Principal who = Principal.LOOPBACK;
+        boolean secure = Origins.secure(ex instanceof com.sun.net.httpserver.HttpsExchange,
+                ex.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+        Call.Request request = new Call.Request(ex.getRequestHeaders(), secure);
+        boolean changing = !method.equals("GET") && !method.equals("HEAD");
+        if (auth.open() && !Origins.loopbackHost(request.header("Host"))) {
+            send(ex, 403, error("CROSS_ORIGIN", "this server is in loopback mode and answers only to a loopback Host"
+                    + " (127.0.0.1, localhost or [::1]); use http://127.0.0.1:" + ex.getLocalAddress().getPort() + "/"));
+            return;
+        }
+        String origin = request.header("Origin");
+        if (changing && origin != null && !Origins.sameOrigin(origin, request.header("Host"), secure, auth.open(),
+                ex.getLocalAddress().getPort())) {
+            send(ex, 403, error("CROSS_ORIGIN", "a " + method + " from another origin is refused; call the API from the"
+                    + " console's own pages or without a browser"));
+            return;
+        }
+        Principal who = auth.open() ? Principal.LOOPBACK : Principal.ANONYMOUS;
         if (route.leastRole() != null) {
-            Optional<Principal> p = auth.authenticate(ex.getRequestHeaders().getFirst("Authorization"));
-            if (p.isEmpty()) {
+            Authenticator.Result caller = auth.authenticate(request);
+            if (caller.principal() == null) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"jobkit-admin\"");
-                send(ex, 401, error("UNAUTHENTICATED", "this call needs a bearer token: send Authorization: Bearer <token>"
-                        + " with a token whose entry is in JOBKIT_ADMIN_TOKENS"));
+                send(ex, 401, caller.failure().equals("SESSION_EXPIRED")
+                        ? error("SESSION_EXPIRED", "the browser session has expired; sign in again")
+                        : error("UNAUTHENTICATED", "this call needs a bearer token: send Authorization: Bearer <token>"
+                        + " with a token whose entry is in JOBKIT_ADMIN_TOKENS, or sign in to the console"));
                 return;
             }
-            who = p.get();
+            who = caller.principal();
+            if (caller.viaCookie() && changing
+                    && !auth.sessions().csrfMatches(caller.session(), request.header(Sessions.CSRF_HEADER))) {
+                send(ex, 403, error("CSRF_TOKEN_INVALID", "a " + method + " made with the session cookie needs the header "
+                        + Sessions.CSRF_HEADER + " set to the csrfToken GET /api/admin/session answers"));
+                if (route.changesState()) audit.record(who, route.method() + " " + route.path(), path, 403, "CSRF_TOKEN_INVALID");
+                return;
+            }
             if (!who.role().includes(route.leastRole())) {
                 send(ex, 403, error("FORBIDDEN", "this call needs the " + route.leastRole().label() + " role; "
                         + who.name() + " has " + who.role().label()));
@@ -110,10 +136,11 @@ final class Dispatcher implements HttpHandler {
         Call call = null;
         try {
             byte[] bytes = readBody(ex);
-            call = new Call(params, Call.parseQuery(ex.getRequestURI().getRawQuery()), bytes, who);
+            call = new Call(params, Call.parseQuery(ex.getRequestURI().getRawQuery()), bytes, who, request);
             Route.Response response = route.handler().handle(call);
             status = response.status();
             body = response.body();
+            for (Map.Entry<String, String> h : response.headers()) ex.getResponseHeaders().add(h.getKey(), h.getValue());
         } catch (ApiError e) {
             status = e.status();
             body = error(e.code(), e.getMessage());
@@ -129,7 +156,7 @@ final class Dispatcher implements HttpHandler {
         if (route.changesState()) {
             String note = call == null ? null : call.auditNote();
             String outcome = body instanceof ErrorBody e ? e.code() : note == null ? "OK" : note;
-            audit.record(who, route.method() + " " + route.path(), path, status, outcome);
+            audit.record(call == null ? who : call.actor(), route.method() + " " + route.path(), path, status, outcome);
         }
     }
 
@@ -180,6 +207,11 @@ final class Dispatcher implements HttpHandler {
     }
 
     static void send(HttpExchange ex, int status, Object body) throws IOException {
+        if (body == null) {
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
         byte[] bytes;
         try {
             bytes = Json.MAPPER.writeValueAsBytes(body);

@@ -34,13 +34,24 @@ final class OidcVerifier {
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
 
+    private final String issuer;
     private final String clientId;
     private final String rolesClaim;
+    private final URI authorizationEndpoint;
+    private final URI tokenEndpoint;
     private final DefaultJWTProcessor<SecurityContext> processor;
 
-    private OidcVerifier(String issuer, String clientId, String rolesClaim, URL jwks) {
+    /** Why an ID token from the browser sign-in was refused, or who it names. */
+    record IdTokenCheck(Principal principal, String failure) {
+    }
+
+    private OidcVerifier(String issuer, String clientId, String rolesClaim, URL jwks, URI authorizationEndpoint,
+                         URI tokenEndpoint) {
+        this.issuer = issuer;
         this.clientId = clientId;
         this.rolesClaim = rolesClaim;
+        this.authorizationEndpoint = authorizationEndpoint;
+        this.tokenEndpoint = tokenEndpoint;
         JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwks).retrying(true).build();
         processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
@@ -65,7 +76,8 @@ final class OidcVerifier {
                 throw new IllegalArgumentException("the OIDC discovery document of " + issuer + " names issuer '"
                         + doc.path("issuer").asText() + "'; set JOBKIT_ADMIN_OIDC_ISSUER to exactly the issuer");
             }
-            return new OidcVerifier(issuer, clientId, rolesClaim, URI.create(doc.path("jwks_uri").asText()).toURL());
+            return new OidcVerifier(issuer, clientId, rolesClaim, URI.create(doc.path("jwks_uri").asText()).toURL(),
+                    endpoint(doc, "authorization_endpoint"), endpoint(doc, "token_endpoint"));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the OIDC discovery document of " + issuer + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -74,8 +86,52 @@ final class OidcVerifier {
         }
     }
 
+    /** An endpoint of the discovery document, or null when it names none (then the browser sign-in is refused). */
+    private static URI endpoint(JsonNode doc, String name) {
+        String v = doc.path(name).asText("");
+        return v.isBlank() ? null : URI.create(v);
+    }
+
+    String issuer() {
+        return issuer;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    /** The issuer's authorization endpoint (discovery), or null. */
+    URI authorizationEndpoint() {
+        return authorizationEndpoint;
+    }
+
+    /** The issuer's token endpoint (discovery), or null. */
+    URI tokenEndpoint() {
+        return tokenEndpoint;
+    }
+
     /** The caller the token names, or empty when it is not valid or grants no jobkit role. */
     Optional<Principal> verify(String jwt) {
+        return claims(jwt).flatMap(this::principal);
+    }
+
+    /**
+     * Checks an ID token from the code exchange: everything {@link #verify} checks, and its {@code nonce} is the one
+     * this sign-in sent (OIDC Core 3.1.3.7), so a token minted for another sign-in cannot be slipped in.
+     */
+    IdTokenCheck verifyIdToken(String jwt, String expectedNonce) {
+        Optional<JWTClaimsSet> claims = claims(jwt);
+        if (claims.isEmpty()) return new IdTokenCheck(null, "OIDC_TOKEN_INVALID");
+        Object nonce = claims.get().getClaim("nonce");
+        if (!(nonce instanceof String n) || !java.security.MessageDigest.isEqual(
+                n.getBytes(java.nio.charset.StandardCharsets.UTF_8), expectedNonce.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return new IdTokenCheck(null, "OIDC_NONCE_MISMATCH");
+        }
+        return principal(claims.get()).map(p -> new IdTokenCheck(p, null)).orElse(new IdTokenCheck(null, "NO_JOBKIT_ROLE"));
+    }
+
+    /** Signature, issuer, expiry, subject and audience checked; empty when any fails. */
+    private Optional<JWTClaimsSet> claims(String jwt) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(jwt, null);
@@ -85,6 +141,11 @@ final class OidcVerifier {
         List<String> audience = claims.getAudience();
         Object cognitoClient = claims.getClaim("client_id");
         if (!audience.contains(clientId) && !clientId.equals(cognitoClient)) return Optional.empty();
+        return Optional.of(claims);
+    }
+
+    /** The principal of verified claims: the highest jobkit role in the roles claim, or empty with none. */
+    private Optional<Principal> principal(JWTClaimsSet claims) {
         Role role = null;
         for (String group : groups(claims)) {
             if (!group.startsWith("jobkit-")) continue;

@@ -26,6 +26,8 @@ final class OpenApi {
         ObjectNode components = doc.putObject("components");
         ObjectNode schemes = components.putObject("securitySchemes");
         schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
+        // the browser's alternative to the bearer header; state-changing calls with it also send X-Jobkit-Csrf
+        schemes.putObject("session").put("type", "apiKey").put("in", "cookie").put("name", Sessions.COOKIE);
         ObjectNode error = components.putObject("schemas").putObject("Error");
         error.put("type", "object");
         error.putArray("required").add("error").add("code");
@@ -41,7 +43,9 @@ final class OpenApi {
             op.put("summary", r.summary());
             if (r.leastRole() != null) {
                 op.put("x-jobkit-role", r.leastRole().label());
-                op.putArray("security").addObject().putArray("bearer");
+                ArrayNode security = op.putArray("security");
+                security.addObject().putArray("bearer");
+                security.addObject().putArray("session");
             } else {
                 op.putArray("security");
             }
@@ -53,8 +57,10 @@ final class OpenApi {
                         .putObject("schema").put("type", "string");
             }
             ObjectNode responses = op.putObject("responses");
-            responses.putObject(r.method().equals("POST") && r.summary().contains("201") ? "201" : "200")
-                    .put("description", "success").putObject("content").putObject("application/json");
+            String success = r.method().equals("POST") && r.summary().contains("201") ? "201"
+                    : r.summary().contains("302") ? "302" : r.summary().contains("204") ? "204" : "200";
+            ObjectNode ok = responses.putObject(success).put("description", "success");
+            if (success.equals("200") || success.equals("201")) ok.putObject("content").putObject("application/json");
             for (String code : List.of("400", "401", "403", "404", "409", "413", "422")) {
                 if (r.leastRole() == null && (code.equals("401") || code.equals("403"))) continue;
                 responses.putObject(code).put("description", "error").putObject("content").putObject("application/json")

@@ -18,14 +18,27 @@ record Route(String method, String path, Role leastRole, boolean changesState, S
         Response handle(Call call);
     }
 
-    /** A JSON response; {@code body} is serialised with {@link Json}. */
-    record Response(int status, Object body) {
+    /**
+     * A JSON response; {@code body} is serialised with {@link Json} (null: no body, for 204 and 302). {@code headers}
+     * are added as given, each name possibly more than once ({@code Set-Cookie}).
+     */
+    record Response(int status, Object body, List<Map.Entry<String, String>> headers) {
+        Response(int status, Object body) {
+            this(status, body, List.of());
+        }
+
         static Response ok(Object body) {
             return new Response(200, body);
         }
 
         static Response created(Object body) {
             return new Response(201, body);
+        }
+
+        Response withHeader(String name, String value) {
+            List<Map.Entry<String, String>> h = new ArrayList<>(headers);
+            h.add(Map.entry(name, value));
+            return new Response(status, body, List.copyOf(h));
         }
     }
 

@@ -1,0 +1,257 @@
+package io.jobkit.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The OIDC browser sign-in: authorization code flow with PKCE (S256).
+ *
+ * <ol>
+ *   <li>{@code GET /auth/oidc/login?return=/path} draws a state, a nonce, a PKCE verifier and a browser-binding value,
+ *       keeps them server side under the state for {@link #PENDING_TTL}, sets the binding in a short-lived cookie
+ *       (SameSite=Lax: it must come back on the identity provider's top-level redirect) and redirects to the issuer's
+ *       authorization endpoint from discovery.</li>
+ *   <li>{@code GET /auth/oidc/callback?code&state} takes the pending sign-in out (so a state works once), checks the
+ *       browser's binding cookie (so nobody can finish a sign-in they started in someone else's browser), refuses a
+ *       code it has already seen, exchanges the code with the verifier, checks the ID token with nimbus (signature,
+ *       iss, aud, exp, and the nonce), maps the groups claim to a role, sets the session cookie and redirects to the
+ *       same-origin path the sign-in started from.</li>
+ * </ol>
+ * The pending sign-ins are this process's: a sign-in starts and ends on the same server (see docs/notes/sessions.md).
+ */
+final class OidcLogin {
+    static final String STATE_COOKIE = "jobkit_oidc";
+    static final String CALLBACK = "/auth/oidc/callback";
+    static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    static final int MAX_PENDING = 1000;
+    private static final String SCOPE = "openid email";
+
+    /** One sign-in between the redirect to the issuer and the callback. */
+    record Pending(String nonce, String verifier, String bindingHash, String returnPath, String redirectUri, Instant expiresAt) {
+    }
+
+    private final OidcVerifier oidc;
+    private final Sessions sessions;
+    private final Clock clock;
+    private final String clientSecret;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Instant> usedCodes = new ConcurrentHashMap<>();
+
+    /**
+     * @param oidc         null when OIDC is not configured (both routes then answer 404 OIDC_NOT_CONFIGURED)
+     * @param clientSecret null for a public client (PKCE alone); else sent as HTTP Basic to the token endpoint
+     */
+    OidcLogin(OidcVerifier oidc, Sessions sessions, Clock clock, String clientSecret) {
+        this.oidc = oidc;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.clientSecret = clientSecret;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                new Route("GET", "/auth/oidc/login", null, false,
+                        "OIDC sign-in: 302 to the issuer (authorization code + PKCE S256); ?return=/same-origin/path",
+                        this::login),
+                new Route("GET", CALLBACK, null, true,
+                        "OIDC callback: exchanges ?code&state, verifies the ID token, sets the session cookie, 302 to return",
+                        this::callback));
+    }
+
+    private Route.Response login(Call call) {
+        call.allowOnly(Set.of("return"));
+        requireConfigured();
+        String returnPath = returnPath(call.query("return"));
+        String host = call.request().header("Host");
+        if (host == null || host.isBlank()) throw ApiError.badRequest("MISSING_HOST", "the request has no Host header");
+        Instant now = clock.instant();
+        prune(now);
+        if (pending.size() >= MAX_PENDING) {
+            throw new ApiError(503, "TOO_MANY_SIGN_INS", "too many sign-ins are in progress; try again in a few minutes");
+        }
+        String state = Sessions.randomToken(32);
+        String nonce = Sessions.randomToken(32);
+        String verifier = Sessions.randomToken(32); // 43 characters of [A-Za-z0-9-_], RFC 7636 section 4.1
+        String binding = Sessions.randomToken(32);
+        String redirectUri = Origins.base(host, call.request().secure()).resolve(CALLBACK).toString();
+        pending.put(state, new Pending(nonce, verifier, sha256(binding), returnPath, redirectUri, now.plus(PENDING_TTL)));
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("response_type", "code");
+        q.put("client_id", oidc.clientId());
+        q.put("redirect_uri", redirectUri);
+        q.put("scope", SCOPE);
+        q.put("state", state);
+        q.put("nonce", nonce);
+        q.put("code_challenge", challenge(verifier));
+        q.put("code_challenge_method", "S256");
+        URI authorize = oidc.authorizationEndpoint();
+        String location = authorize + (authorize.getRawQuery() == null ? "?" : "&") + form(q);
+        return new Route.Response(302, null)
+                .withHeader("Location", location)
+                .withHeader("Set-Cookie", Cookies.set(STATE_COOKIE, binding, "/auth/oidc", "Lax", PENDING_TTL, call.request().secure()));
+    }
+
+    private Route.Response callback(Call call) {
+        call.allowOnly(Set.of("code", "state", "error", "error_description", "session_state", "iss", "scope"));
+        requireConfigured();
+        boolean secure = call.request().secure();
+        if (call.query("error") != null) {
+            call.audit("OIDC_DENIED");
+            throw new ApiError(401, "OIDC_DENIED", "the identity provider refused the sign-in: " + call.query("error")
+                    + (call.query("error_description") == null ? "" : " (" + call.query("error_description") + ")"));
+        }
+        String code = call.query("code");
+        String state = call.query("state");
+        if (code == null || state == null) {
+            throw ApiError.badRequest("OIDC_CALLBACK_INVALID", "the callback needs code and state; start at /auth/oidc/login");
+        }
+        Instant now = clock.instant();
+        Pending p = pending.remove(state);
+        if (p == null || !now.isBefore(p.expiresAt())) {
+            throw refused(call, 400, "OIDC_STATE_INVALID", "this sign-in is unknown, was already used or is older than "
+                    + PENDING_TTL.toMinutes() + " minutes; start again at /auth/oidc/login");
+        }
+        String binding = Cookies.read(call.request().all("Cookie"), STATE_COOKIE);
+        if (binding == null || !MessageDigest.isEqual(sha256(binding).getBytes(StandardCharsets.US_ASCII),
+                p.bindingHash().getBytes(StandardCharsets.US_ASCII))) {
+            throw refused(call, 400, "OIDC_STATE_INVALID", "this sign-in was started in another browser; start again at /auth/oidc/login");
+        }
+        prune(now);
+        if (usedCodes.putIfAbsent(sha256(code), now.plus(PENDING_TTL)) != null) {
+            throw refused(call, 400, "OIDC_CODE_REPLAYED", "this authorization code was already used; start again at /auth/oidc/login");
+        }
+        String idToken = exchange(call, code, p);
+        OidcVerifier.IdTokenCheck check = oidc.verifyIdToken(idToken, p.nonce());
+        if (check.failure() != null) {
+            String message = switch (check.failure()) {
+                case "OIDC_NONCE_MISMATCH" -> "the ID token's nonce is not this sign-in's; start again at /auth/oidc/login";
+                case "NO_JOBKIT_ROLE" -> "you are signed in at the identity provider but in none of the groups jobkit-viewer,"
+                        + " jobkit-operator, jobkit-admin; ask an administrator to add you to one";
+                default -> "the ID token was refused (signature, issuer, audience or expiry)";
+            };
+            throw refused(call, check.failure().equals("NO_JOBKIT_ROLE") ? 403 : 401, check.failure(), message);
+        }
+        Session s = sessions.open(check.principal());
+        call.actAs(check.principal());
+        call.audit("signed in (oidc)");
+        return new Route.Response(302, null)
+                .withHeader("Location", p.returnPath())
+                .withHeader("Set-Cookie", SessionRoutes.sessionCookie(sessions, s, secure))
+                .withHeader("Set-Cookie", Cookies.clear(STATE_COOKIE, "/auth/oidc", "Lax", secure));
+    }
+
+    /** Trades the code for tokens at the token endpoint; answers the ID token. */
+    private String exchange(Call call, String code, Pending p) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", p.redirectUri());
+        form.put("client_id", oidc.clientId());
+        form.put("code_verifier", p.verifier());
+        HttpRequest.Builder req = HttpRequest.newBuilder(oidc.tokenEndpoint()).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+        if (clientSecret != null) {
+            String basic = URLEncoder.encode(oidc.clientId(), StandardCharsets.UTF_8) + ":" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
+            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw refused(call, 502, "OIDC_EXCHANGE_FAILED", "the token endpoint could not be reached: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused(call, 502, "OIDC_EXCHANGE_FAILED", "interrupted while calling the token endpoint");
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(r.body());
+        } catch (IOException e) {
+            json = Json.MAPPER.createObjectNode();
+        }
+        if (r.statusCode() != 200) {
+            throw refused(call, 401, "OIDC_EXCHANGE_FAILED", "the token endpoint refused the code (HTTP " + r.statusCode()
+                    + (json.hasNonNull("error") ? ", " + json.get("error").asText() : "") + "); start again at /auth/oidc/login");
+        }
+        if (!json.path("id_token").isTextual()) {
+            throw refused(call, 401, "OIDC_TOKEN_INVALID", "the token endpoint answered no id_token; is the openid scope allowed?");
+        }
+        return json.get("id_token").asText();
+    }
+
+    private void requireConfigured() {
+        if (oidc == null || oidc.authorizationEndpoint() == null || oidc.tokenEndpoint() == null) {
+            throw ApiError.notFound("OIDC_NOT_CONFIGURED", oidc == null
+                    ? "OIDC sign-in is not configured; set JOBKIT_ADMIN_OIDC_ISSUER and JOBKIT_ADMIN_OIDC_CLIENT_ID"
+                    : "the issuer's discovery document names no authorization_endpoint or token_endpoint");
+        }
+    }
+
+    private static ApiError refused(Call call, int status, String code, String message) {
+        call.audit(code);
+        return new ApiError(status, code, message);
+    }
+
+    /** The path to return to after sign-in: a same-origin absolute path, never another site. */
+    static String returnPath(String requested) {
+        if (requested == null) return "/";
+        boolean ok = requested.startsWith("/") && !requested.startsWith("//") && !requested.startsWith("/\\")
+                && requested.length() <= 2048 && requested.chars().noneMatch(c -> c < 0x21 || c == 0x7f || c == '\\');
+        if (!ok) {
+            throw ApiError.badRequest("INVALID_RETURN", "return must be a path on this server, like /jobs?status=failed");
+        }
+        return requested;
+    }
+
+    /** The PKCE S256 code challenge of {@code verifier} (RFC 7636 section 4.2). */
+    static String challenge(String verifier) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private void prune(Instant now) {
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+            if (!now.isBefore(it.next().expiresAt())) it.remove();
+        }
+        usedCodes.values().removeIf(until -> !now.isBefore(until));
+    }
+
+    private static String sha256(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] digest(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+        }
+    }
+
+    private static String form(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}
