@@ -100,7 +100,7 @@ class BrowserSessionIT {
         assertThat(login.status()).isEqualTo(302);
         URI authorize = URI.create(login.location());
         Map<String, String> q = query(authorize);
-        assertThat(authorize.toString()).startsWith(oauth.authorizationEndpoint(ISSUER_ID).toString());
+        assertThat(authorize.toString()).startsWith(oauth.authorizationEndpointUrl(ISSUER_ID).toString());
         assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", CLIENT)
                 .containsEntry("code_challenge_method", "S256")
                 .containsEntry("redirect_uri", server.url().resolve("/auth/oidc/callback").toString());
