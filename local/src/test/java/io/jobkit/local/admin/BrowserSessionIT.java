@@ -1,5 +1,8 @@
 package io.jobkit.local.admin;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobkit.admin.AdminServer;
 import io.jobkit.admin.AdminTokens;
@@ -13,6 +16,7 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -54,9 +58,12 @@ class BrowserSessionIT {
     private static MockOAuth2Server oauth;
     private static TestClock clock;
     private static AdminServer server;
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
     @BeforeAll
     static void start() {
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
         client = JobClient.fromEnvironment(cloud.clientEnvironment());
         dynamo = cloud.dynamoDbClient();
@@ -73,6 +80,15 @@ class BrowserSessionIT {
         if (client != null) client.close();
         if (dynamo != null) dynamo.close();
         if (cloud != null) cloud.close();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
+    }
+
+    /** No line jobkit logged (the audit log included) carries any of {@code secrets}. */
+    private static void assertNotLogged(String... secrets) {
+        List<String> ours = LOGS.list.stream().filter(e -> e.getLoggerName().startsWith("io.jobkit") || e.getLoggerName().startsWith("jobkit"))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(ours).as("jobkit's log lines").isNotEmpty();
+        for (String secret : secrets) assertThat(ours).noneMatch(line -> line.contains(secret));
     }
 
     /** A console with OIDC and two tokens configured, plus {@code extra} variables. */
@@ -172,6 +188,7 @@ class BrowserSessionIT {
         assertThat(after.json().get("oidcEnabled").asBoolean()).isTrue();
         assertThat(replay.get("/api/admin/queues").status()).isEqualTo(401);
         assertAudited("DELETE /api/admin/session", "otto@example.com");
+        assertNotLogged(cookie, csrf, query(callback).get("code"), q.get("state"));
     }
 
     @Test
@@ -280,6 +297,7 @@ class BrowserSessionIT {
                 .isEqualTo(204);
         assertThat(b.cookie("jobkit_session")).isNull();
         assertThat(b.get("/api/admin/queues").status()).isEqualTo(401);
+        assertNotLogged(OPERATOR.token(), cookieOf(in), s.get("csrfToken").asText());
     }
 
     @Test
