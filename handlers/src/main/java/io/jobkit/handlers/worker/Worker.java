@@ -72,6 +72,13 @@ public final class Worker implements AutoCloseable {
     private volatile Instant lastAwsContact; // last successful heartbeat write
 
     private Worker(JobClient client, JobHandlers handlers, WorkerOptions options, MetricsSettings metricsSettings) {
+        for (String type : options.processor().servedTypes()) {
+            if (handlers.find(type).isEmpty()) {
+                throw new io.jobkit.client.JobValidationException("the worker is to serve job type '" + type
+                        + "' (--types), but it has no handler for it; it has handlers for "
+                        + new java.util.TreeSet<>(handlers.types()));
+            }
+        }
         this.client = client;
         this.runtime = client.runtime();
         this.options = options;
@@ -144,7 +151,14 @@ public final class Worker implements AutoCloseable {
         return new WorkerInfo(id(), "worker", hostName(), ProcessHandle.current().pid(),
                 queues.stream().map(QueueDef::name).toList(), options.concurrency(), processor.inFlight(),
                 stats.processed.get(), stats.succeeded.get(), stats.failed.get(), startedAt, runtime.clock().instant(),
-                processor.abandonedHandlers());
+                processor.abandonedHandlers(), servedTypes(), List.copyOf(processor.declinedTypes()),
+                pool.average() == null ? null : pool.average().toMillis());
+    }
+
+    /** The job types this worker runs: its {@code servedTypes}, else every type it has a handler for. */
+    public List<String> servedTypes() {
+        java.util.Set<String> served = options.processor().servedTypes();
+        return List.copyOf(new java.util.TreeSet<>(served.isEmpty() ? processor.handlers().types() : served));
     }
 
     /** Pool figures since this worker was created. */
