@@ -66,7 +66,7 @@ public final class WorkerSettings {
             String envName = envName(key);
             if (present(flags.get(key))) {
                 values.put(key, flags.get(key).trim());
-                sources.put(key, "flag --" + key);
+                sources.put(key, "flag --" + (key.equals("id") ? "worker-id" : key));
             } else if (present(env.get(envName))) {
                 values.put(key, env.get(envName).trim());
                 sources.put(key, "env " + envName);
