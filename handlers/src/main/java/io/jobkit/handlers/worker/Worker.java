@@ -138,6 +138,14 @@ public final class Worker implements AutoCloseable {
             if (!options.reconcileInterval().isZero()) scheduleReconcile();
             LOG.info("worker {} started: queues {}, concurrency {}", id(), queues.stream().map(QueueDef::name).toList(),
                     options.concurrency());
+            if (runtime.oneTimeSchedules() == null) {
+                // issue 11 point 9: without a scheduler a retry beyond SQS's 12-hour visibility limit can only wait
+                // on the queue, re-checked every 12 h, so it depends on the queue's retention (4 days by default)
+                LOG.warn("worker {}: no EventBridge Scheduler configured (JOBKIT_SCHEDULER_ROLE_ARN): retries delayed"
+                        + " beyond 12 h wait on the queue instead, re-checked every 12 h, within the queue's message"
+                        + " retention (if it expires first, the reconciler re-sends the job from its record late);"
+                        + " configure the scheduler or cap backoff at 12 h", id());
+            }
             return this;
         }
     }
