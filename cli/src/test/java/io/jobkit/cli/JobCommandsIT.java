@@ -125,4 +125,16 @@ class JobCommandsIT {
         assertThat(notFailed.exit()).isEqualTo(1);
         assertThat(notFailed.err().strip()).isEqualTo("jobkit retry: job " + id + " is SUCCEEDED; only FAILED jobs can be retried");
     }
+
+    @Test
+    void enqueue_withAJobId_usesIt_andASecondEnqueueOfTheSameIdSendsNothing(CliCloud cloud) {
+        String first = cloud.run("enqueue", "test.ok", "--job-id", "report-2026-11", "--delay", "5m").line();
+        String second = cloud.run("enqueue", "test.ok", "--job-id", "report-2026-11", "--delay", "5m").line();
+
+        assertThat(first).isEqualTo("report-2026-11");
+        assertThat(second).isEqualTo("report-2026-11");
+        assertThat(cloud.run("list", "--json").json().get("jobs")).filteredOn(j -> j.get("id").asText().equals(first))
+                .hasSize(1);
+        assertThat(cloud.run("enqueue", "test.ok", "--job-id", "has space").exit()).isEqualTo(2);
+    }
 }

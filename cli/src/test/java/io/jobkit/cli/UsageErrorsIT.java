@@ -63,6 +63,10 @@ class UsageErrorsIT {
         assertError(cloud.run("dlq", "purge", "urgent", "--yes"), 2, "unknown queue 'urgent'");
         assertError(cloud.run("enqueue", "x", "--queue", "urgent"), 2, "unknown queue 'urgent'");
         assertError(cloud.run("worker", "--queues", "normal,urgent"), 2, "unknown queue 'urgent'");
+        assertError(cloud.run("worker", "--enable-webhook", "--types", "email.sned"), 2,
+                "serve job type 'email.sned' (--types), but it has no handler for it; it has handlers for [webhook]");
+        assertError(cloud.run("worker", "--worker-id", "my worker"), 2, "worker id 'my worker' (flag --worker-id)");
+        assertError(cloud.run("worker", "--poll-wait", "30s"), 2, "SQS long polling waits 0 to 20 s");
     }
 
     @Test

@@ -44,6 +44,10 @@ public final class EnqueueCommand extends CliCommand {
     @Option(names = "--dedup-key", paramLabel = "K", description = "Deduplication key (per job type, 1h window).")
     String dedupKey;
 
+    @Option(names = "--job-id", paramLabel = "ID", description = "Use this job id instead of a generated one; enqueueing"
+            + " an id that exists returns that job and sends nothing (at most 256 characters, no whitespace).")
+    String jobId;
+
     @Option(names = "--group-key", paramLabel = "G", description = "Message group, required for FIFO queues.")
     String groupKey;
 
@@ -56,6 +60,7 @@ public final class EnqueueCommand extends CliCommand {
         if (at != null) o.runAt(at);
         if (dedupKey != null) o.dedupKey(dedupKey);
         if (groupKey != null) o.groupKey(groupKey);
+        if (jobId != null) o.jobId(jobId);
         String id = cli().client().enqueue(type, body, o.build());
         output().print(new Enqueued(id, type), () -> output().line(id));
         return 0;

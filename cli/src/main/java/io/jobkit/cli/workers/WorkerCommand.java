@@ -9,13 +9,12 @@ import io.jobkit.handlers.JobHandlers;
 import io.jobkit.handlers.builtin.WebhookHandler;
 import io.jobkit.handlers.worker.Worker;
 import io.jobkit.handlers.worker.WorkerOptions;
+import io.jobkit.handlers.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -37,14 +36,34 @@ import java.util.concurrent.CountDownLatch;
                 "only with --enable-webhook (or JOBKIT_WEBHOOK_ENABLED=true)."},
         footer = {"", "Examples:", "  jobkit worker --queues critical,high,normal,low --concurrency 16",
                 "  java -cp jobkit-cli.jar:my-handlers.jar io.jobkit.cli.JobkitCli worker --handlers com.acme.Handlers",
-                "  jobkit worker --queue-concurrency low=2 --type-concurrency report.build=1 --shutdown-timeout 2m"})
+                "  jobkit worker --queue-concurrency low=2 --type-concurrency report.build=1 --shutdown-timeout 2m",
+                "  JOBKIT_WORKER_TYPES=email.send,sms.send jobkit worker --worker-id notify-1 --poll-wait 5s",
+                "", "Settings: flags, then JOBKIT_WORKER_* variables, then --config FILE, then defaults; the effective",
+                "settings and where each came from are printed at start."})
 public final class WorkerCommand extends CliCommand {
-    @Option(names = "--queues", paramLabel = "Q[,Q...]", split = ",",
-            description = "Queues to serve, most urgent first (strict priority follows this order); default: all.")
-    List<String> queues = List.of();
+    @Option(names = "--queues", paramLabel = "Q[,Q...]",
+            description = "Queues to serve, most urgent first (strict priority follows this order); default: all."
+                    + " Env JOBKIT_WORKER_QUEUES.")
+    String queues;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8", description = "Jobs at once (default ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Option(names = "--concurrency", paramLabel = "N", description = "Jobs at once (default 8). Env JOBKIT_WORKER_CONCURRENCY.")
+    String concurrency;
+
+    @Option(names = "--types", paramLabel = "T[,T...]", description = "Run only these job types; messages of other types"
+            + " go back for another worker (never dead-lettered). Default: every type with a handler. Env JOBKIT_WORKER_TYPES.")
+    String types;
+
+    @Option(names = "--worker-id", paramLabel = "ID", description = "This worker's id in leases, heartbeats and logs"
+            + " (default: worker-<random>). Env JOBKIT_WORKER_ID.")
+    String workerId;
+
+    @Option(names = "--poll-wait", paramLabel = "D", description = "SQS long-polling wait, 0s to 20s (default 20s)."
+            + " Env JOBKIT_WORKER_POLL_WAIT.")
+    String pollWait;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with the same keys (queues,"
+            + " concurrency, types, id, poll-wait, shutdown-timeout, health-port, reconcile-interval). Env JOBKIT_WORKER_CONFIG.")
+    String config;
 
     @Option(names = "--handlers", paramLabel = "CLASS", description = "JobHandlerProvider class(es), comma-separated.")
     String handlers;
@@ -59,18 +78,20 @@ public final class WorkerCommand extends CliCommand {
     @Option(names = "--type-concurrency", paramLabel = "TYPE=N", description = "At most N jobs of TYPE at once (repeatable).")
     Map<String, Integer> typeConcurrency = new LinkedHashMap<>();
 
-    @Option(names = "--shutdown-timeout", paramLabel = "D", defaultValue = "30s",
-            description = "How long running jobs may finish after SIGTERM before they are released (default ${DEFAULT-VALUE}).")
-    Duration shutdownTimeout;
+    @Option(names = "--shutdown-timeout", paramLabel = "D",
+            description = "How long running jobs may finish after SIGTERM before they are released (default 30s)."
+                    + " Env JOBKIT_WORKER_SHUTDOWN_TIMEOUT.")
+    String shutdownTimeout;
 
-    @Option(names = "--reconcile-interval", paramLabel = "D", defaultValue = "5m",
-            description = "Run the reconciler (as jobkit reconcile does) about this often; 0s = never (default ${DEFAULT-VALUE})."
-                    + " Only one worker of a fleet runs it at a time.")
-    Duration reconcileInterval;
+    @Option(names = "--reconcile-interval", paramLabel = "D",
+            description = "Run the reconciler (as jobkit reconcile does) about this often; 0s = never (default 5m)."
+                    + " Only one worker of a fleet runs it at a time. Env JOBKIT_WORKER_RECONCILE_INTERVAL.")
+    String reconcileInterval;
 
     @Option(names = "--health-port", paramLabel = "N",
-            description = "Serve GET /healthz (alive) and /readyz (polling, not draining, AWS reachable) on this port.")
-    Integer healthPort;
+            description = "Serve GET /healthz (alive) and /readyz (polling, not draining, AWS reachable) on this port."
+                    + " Env JOBKIT_WORKER_HEALTH_PORT.")
+    String healthPort;
 
     @Option(names = "--health-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Address the health endpoints bind (default ${DEFAULT-VALUE}; 0.0.0.0 for a load balancer).")
@@ -85,9 +106,8 @@ public final class WorkerCommand extends CliCommand {
         Map<String, String> env = cli().environment();
         if (handlers != null) env.put(JobHandlers.PROVIDER_ENV, handlers);
         if (enableWebhook) env.put(WebhookHandler.ENABLED_ENV, "true");
-        WorkerOptions.Builder options = WorkerOptions.builder().queues(queues.stream().map(String::trim).toList())
-                .concurrency(concurrency).shutdownTimeout(shutdownTimeout)
-                .reconcileInterval(reconcileInterval);
+        WorkerSettings settings = WorkerSettings.resolve(flags(), env, WorkerSettings.loadFile(config, env));
+        WorkerOptions.Builder options = settings.applyTo(WorkerOptions.builder());
         queueConcurrency.forEach(options::queueConcurrency);
         typeConcurrency.forEach(options::typeConcurrency);
         WorkerOptions built = options.build();
@@ -110,18 +130,36 @@ public final class WorkerCommand extends CliCommand {
             worker.shutdown();
             stopped.countDown();
         }, "jobkit-shutdown"));
+        cli().err().println(settings.describe());
         worker.start();
-        io.jobkit.handlers.health.HealthServer health = healthPort == null ? null
-                : io.jobkit.handlers.health.HealthServer.start(healthHost, healthPort, worker::health);
+        io.jobkit.handlers.health.HealthServer health = settings.healthPort() < 0 ? null
+                : io.jobkit.handlers.health.HealthServer.start(healthHost, settings.healthPort(), worker::health);
         if (health != null) cli().err().println("jobkit worker " + worker.id() + ": health checks on http://" + healthHost
                 + ":" + health.port() + "/readyz and /healthz");
         cli().err().println("jobkit worker " + worker.id() + ": serving " + (built.queues().isEmpty()
-                ? "all queues" : String.join(",", built.queues())) + " with concurrency " + concurrency
-                + " (handlers: " + String.join(", ", new java.util.TreeSet<>(discovered.types())) + "); Ctrl-C to stop");
+                ? "all queues" : String.join(",", built.queues())) + " with concurrency " + built.concurrency()
+                + " (job types: " + String.join(", ", worker.servedTypes()) + "); Ctrl-C to stop");
         cli().err().flush();
         stopped.await();
         if (health != null) health.close();
         return 0;
     }
 
+    /** The WorkerSettings flags given on this command line (absent ones fall through to env, file, defaults). */
+    private Map<String, String> flags() {
+        Map<String, String> f = new LinkedHashMap<>();
+        put(f, "queues", queues);
+        put(f, "concurrency", concurrency);
+        put(f, "types", types);
+        put(f, "id", workerId);
+        put(f, "poll-wait", pollWait);
+        put(f, "shutdown-timeout", shutdownTimeout);
+        put(f, "health-port", healthPort);
+        put(f, "reconcile-interval", reconcileInterval);
+        return f;
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) flags.put(key, value);
+    }
 }

@@ -52,7 +52,29 @@ public final class HealthCheck {
                         + " environment serves it"));
             }
         }
+        problems.addAll(unservedTypes(workers));
         return new HealthReport(problems.isEmpty(), problems);
+    }
+
+    /**
+     * Types that some worker declined (not in its {@code --types}) and no live runtime lists among the types it
+     * runs: their messages circulate between workers that put them back, and never run.
+     */
+    static List<HealthReport.Problem> unservedTypes(List<WorkerInfo> workers) {
+        java.util.Set<String> served = new java.util.HashSet<>();
+        workers.forEach(w -> served.addAll(w.types()));
+        java.util.Map<String, java.util.SortedSet<String>> declinedBy = new java.util.TreeMap<>();
+        for (WorkerInfo w : workers) {
+            for (String type : w.declinedTypes()) {
+                if (!served.contains(type)) declinedBy.computeIfAbsent(type, k -> new java.util.TreeSet<>()).add(w.id());
+            }
+        }
+        List<HealthReport.Problem> problems = new ArrayList<>();
+        declinedBy.forEach((type, ids) -> problems.add(new HealthReport.Problem(null, HealthReport.Check.UNSERVED_TYPE,
+                "job type " + type + " is waiting and no live worker serves it: worker(s) " + String.join(", ", ids)
+                        + " put its messages back (not in their --types); start a worker with --types " + type
+                        + " or without --types")));
+        return problems;
     }
 
     /** The STATS rows of the growth window ending now (none when the window is zero). */

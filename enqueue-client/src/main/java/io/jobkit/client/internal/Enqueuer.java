@@ -57,7 +57,7 @@ public final class Enqueuer {
         CreateResult created = store.create(job.record());
         if (created.duplicate()) return created.jobId();
         if (scheduled(job)) {
-            Optional<EnqueueException> failure = schedule(job);
+            Optional<JobkitException> failure = schedule(job);
             if (failure.isPresent()) throw failure.get();
             return job.id();
         }
@@ -99,14 +99,47 @@ public final class Enqueuer {
         return job.record().status() == JobStatus.SCHEDULED;
     }
 
-    /** Creates the job's one-time schedule; on failure the job is marked FAILED and the failure returned. */
-    private Optional<EnqueueException> schedule(PreparedJob job) {
+    /**
+     * Creates the job's one-time schedule; on a definite failure the job is marked FAILED and the failure returned.
+     * The schedule's name is the job's own ({@code job-<id>}), so a conflict means an earlier attempt of this very
+     * call created it (the SDK retried after a lost response): that is success. An ambiguous failure (timeout, 5xx) is
+     * settled by reading the schedule back; when even that fails the record stays SCHEDULED, the caller gets
+     * {@link EnqueueOutcomeUnknownException}, and if no schedule fires, the reconciler sends the stored message once
+     * the run-at time has passed.
+     */
+    private Optional<JobkitException> schedule(PreparedJob job) {
+        String name = job.record().scheduleName();
         try {
-            schedules.create(job.record().scheduleName(), job.record().runAt(), preparer.queue(job.record().queue()),
+            schedules.create(name, job.record().runAt(), preparer.queue(job.record().queue()),
                     job.message().body(), job.message().groupId());
             return Optional.empty();
+        } catch (software.amazon.awssdk.services.scheduler.model.ConflictException alreadyThere) {
+            LOG.info("job {}: CreateSchedule answered that {} exists: an earlier attempt of this call created it",
+                    job.id(), name);
+            return Optional.empty();
         } catch (RuntimeException e) {
-            return Optional.of(sendFailed(job, "CreateSchedule failed: " + e.getMessage(), e));
+            if (SendFailures.isDefiniteRefusal(e)) {
+                return Optional.of(sendFailed(job, "CreateSchedule failed: " + e.getMessage(), e));
+            }
+            Optional<Boolean> exists;
+            try {
+                exists = Optional.of(schedules.exists(name));
+            } catch (RuntimeException readError) {
+                e.addSuppressed(readError);
+                exists = Optional.empty();
+            }
+            if (exists.isPresent() && exists.get()) {
+                LOG.info("job {}: CreateSchedule reported {}, but schedule {} exists: it got through", job.id(),
+                        e.getClass().getSimpleName(), name);
+                return Optional.empty();
+            }
+            if (exists.isPresent()) return Optional.of(sendFailed(job, "CreateSchedule failed: " + e.getMessage(), e));
+            LOG.warn("job {}: the outcome of CreateSchedule {} is unknown ({}); the record stays SCHEDULED and, if"
+                    + " no schedule fires, the reconciler sends it after its run-at time", job.id(), name, e.toString());
+            return Optional.of(new EnqueueOutcomeUnknownException(job.id(), "job " + job.id() + " may or may not have"
+                    + " been scheduled (CreateSchedule: " + e.getMessage() + "); its record stays SCHEDULED and, if no"
+                    + " schedule fires, the reconciler sends it after its run-at time. Do not enqueue it again; follow it with get(\""
+                    + job.id() + "\").", e));
         }
     }
 
@@ -148,13 +181,24 @@ public final class Enqueuer {
                 sendPositions.add(i);
             }
         }
-        Map<String, String> failures = sender.sendAll(toSend.stream().map(PreparedJob::message).toList());
+        Map<String, MessageSender.Failure> failures = sender.sendAll(toSend.stream().map(PreparedJob::message).toList());
         for (int k = 0; k < toSend.size(); k++) {
             PreparedJob job = toSend.get(k);
-            String failure = failures.get(job.id());
-            results[sendPositions.get(k)] = failure == null
-                    ? new EnqueueResult(job.id(), false, null)
-                    : new EnqueueResult(job.id(), false, sendFailed(job, failure, null));
+            MessageSender.Failure failure = failures.get(job.id());
+            EnqueueResult result;
+            if (failure == null) {
+                result = new EnqueueResult(job.id(), false, null);
+            } else if (failure.ambiguous()) {
+                // as for a single enqueue: never mark FAILED on a guess; the record stays QUEUED for the reconciler
+                try {
+                    result = new EnqueueResult(afterAmbiguousSend(job, new RuntimeException(failure.reason())), false, null);
+                } catch (EnqueueOutcomeUnknownException unknown) {
+                    result = new EnqueueResult(job.id(), false, unknown);
+                }
+            } else {
+                result = new EnqueueResult(job.id(), false, sendFailed(job, failure.reason(), null));
+            }
+            results[sendPositions.get(k)] = result;
         }
         return Arrays.asList(results);
     }

@@ -39,11 +39,21 @@ public final class MessageSender {
         sqs.sendMessage(r.build());
     }
 
-    /** Sends all; returns the failures as job id → reason. */
-    public Map<String, String> sendAll(List<OutgoingMessage> messages) {
+    /**
+     * Why one message of a batch was not (known to be) sent.
+     *
+     * @param ambiguous true when the SendMessageBatch call itself failed in a way that may hide an applied request
+     *                  (a lost response, timeout, 5xx, throttling that outlasted the retries): the message may be in
+     *                  SQS. False when SQS answered and refused this entry, or refused the whole call with a 4xx
+     */
+    public record Failure(String reason, boolean ambiguous) {
+    }
+
+    /** Sends all; returns the failures as job id → reason and whether the outcome is unknown. */
+    public Map<String, Failure> sendAll(List<OutgoingMessage> messages) {
         Map<String, List<OutgoingMessage>> byQueue = new LinkedHashMap<>();
         for (OutgoingMessage m : messages) byQueue.computeIfAbsent(m.queueUrl(), k -> new ArrayList<>()).add(m);
-        Map<String, String> failures = new HashMap<>();
+        Map<String, Failure> failures = new HashMap<>();
         for (List<OutgoingMessage> queueMessages : byQueue.values()) {
             for (List<OutgoingMessage> batch : batches(queueMessages)) {
                 failures.putAll(sendBatch(batch, true));
@@ -70,7 +80,7 @@ public final class MessageSender {
         return batches;
     }
 
-    private Map<String, String> sendBatch(List<OutgoingMessage> batch, boolean retryServerFaults) {
+    private Map<String, Failure> sendBatch(List<OutgoingMessage> batch, boolean retryServerFaults) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             OutgoingMessage m = batch.get(i);
@@ -83,12 +93,13 @@ public final class MessageSender {
             }
             entries.add(e.build());
         }
-        Map<String, String> failures = new HashMap<>();
+        Map<String, Failure> failures = new HashMap<>();
         SendMessageBatchResponse response;
         try {
             response = sqs.sendMessageBatch(r -> r.queueUrl(batch.get(0).queueUrl()).entries(entries));
         } catch (RuntimeException e) {
-            for (OutgoingMessage m : batch) failures.put(m.jobId(), "SendMessageBatch failed: " + e.getMessage());
+            boolean ambiguous = !SendFailures.isDefiniteRefusal(e);
+            for (OutgoingMessage m : batch) failures.put(m.jobId(), new Failure("SendMessageBatch failed: " + e.getMessage(), ambiguous));
             return failures;
         }
         List<OutgoingMessage> retry = new ArrayList<>();
@@ -97,7 +108,7 @@ public final class MessageSender {
             if (retryServerFaults && !Boolean.TRUE.equals(error.senderFault())) {
                 retry.add(m);
             } else {
-                failures.put(m.jobId(), "SQS rejected the message: " + error.code() + " " + error.message());
+                failures.put(m.jobId(), new Failure("SQS rejected the message: " + error.code() + " " + error.message(), false));
             }
         }
         if (!retry.isEmpty()) failures.putAll(sendBatch(retry, false));

@@ -107,6 +107,16 @@ public final class OneTimeSchedules {
                 .target(target.build()));
     }
 
+    /** True when the one-time schedule {@code name} exists (it has not fired and been deleted yet). */
+    public boolean exists(String name) {
+        try {
+            scheduler.getSchedule(r -> r.name(name).groupName(group()));
+            return true;
+        } catch (ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
     /** Deletes a one-time schedule; false when it no longer exists (it fired, or was deleted already). */
     public boolean delete(String name) {
         try {

@@ -49,6 +49,9 @@ public final class WorkerRegistry {
         item.put("startedAt", JobItems.time(w.startedAt()));
         item.put("lastBeatAt", JobItems.time(w.lastBeatAt()));
         item.put("abandonedHandlers", JobItems.n(w.abandonedHandlers()));
+        if (!w.types().isEmpty()) item.put("types", AttributeValue.fromSs(w.types()));
+        if (!w.declinedTypes().isEmpty()) item.put("declinedTypes", AttributeValue.fromSs(w.declinedTypes()));
+        if (w.averageProcessingMs() != null) item.put("averageProcessingMs", JobItems.n(w.averageProcessingMs()));
         item.put(JobTable.TTL_ATTRIBUTE, JobItems.n(w.lastBeatAt().plus(ttl).getEpochSecond()));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
@@ -95,8 +98,14 @@ public final class WorkerRegistry {
                     JobItems.num(item, "concurrency", 0), JobItems.num(item, "inFlight", 0),
                     Long.parseLong(item.get("processed").n()), Long.parseLong(item.get("succeeded").n()),
                     Long.parseLong(item.get("failed").n()), Timestamps.parse(JobItems.str(item, "startedAt")), beat,
-                    JobItems.num(item, "abandonedHandlers", 0)));
+                    JobItems.num(item, "abandonedHandlers", 0), strings(item, "types"), strings(item, "declinedTypes"),
+                    item.containsKey("averageProcessingMs") ? Long.valueOf(item.get("averageProcessingMs").n()) : null));
         }
         return workers;
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || !v.hasSs() ? List.of() : v.ss().stream().sorted().toList();
     }
 }

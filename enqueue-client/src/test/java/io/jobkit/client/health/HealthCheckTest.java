@@ -50,4 +50,21 @@ class HealthCheckTest {
         assertThat(HealthCheck.evaluate(LIMITS, List.of(queue(1, 0, null)), List.of(), List.of(other)).problems())
                 .extracting(HealthReport.Problem::check).containsExactly(HealthReport.Check.NO_CONSUMER);
     }
+
+    @Test
+    void aTypeDeclinedByAWorker_isAProblem_onlyWhileNoLiveWorkerServesIt() {
+        WorkerInfo emailOnly = new WorkerInfo("w-email", "worker", "h", 1, List.of("normal"), 8, 0, 0, 0, 0, NOW, NOW, 0,
+                List.of("email.send"), List.of("report.build"), null);
+
+        HealthReport alone = HealthCheck.evaluate(LIMITS, List.of(), List.of(), List.of(emailOnly));
+        assertThat(alone.healthy()).isFalse();
+        assertThat(alone.problems()).singleElement().satisfies(p -> {
+            assertThat(p.check()).isEqualTo(HealthReport.Check.UNSERVED_TYPE);
+            assertThat(p.reason()).contains("report.build", "w-email", "--types");
+        });
+
+        WorkerInfo reports = new WorkerInfo("w-report", "worker", "h", 2, List.of("normal"), 8, 0, 0, 0, 0, NOW, NOW, 0,
+                List.of("report.build"), List.of("email.send"), 120L);
+        assertThat(HealthCheck.evaluate(LIMITS, List.of(), List.of(), List.of(emailOnly, reports)).healthy()).isTrue();
+    }
 }

@@ -35,7 +35,11 @@ final class LambdaHeartbeat {
     private final AtomicLong failed = new AtomicLong();
     private Instant lastBeat;
 
-    LambdaHeartbeat(WorkerRegistry registry, String workerId, String host, int parallelism, Clock clock) {
+    private final List<String> types;
+
+    LambdaHeartbeat(WorkerRegistry registry, String workerId, String host, int parallelism, Clock clock,
+                    List<String> types) {
+        this.types = List.copyOf(types);
         this.registry = registry;
         this.workerId = workerId;
         this.host = host;
@@ -62,7 +66,8 @@ final class LambdaHeartbeat {
         lastBeat = now;
         try {
             registry.beat(new WorkerInfo(workerId, "lambda", host, ProcessHandle.current().pid(), List.copyOf(queues),
-                    parallelism, 0, processed.get(), succeeded.get(), failed.get(), startedAt, now), INTERVAL.multipliedBy(3));
+                    parallelism, 0, processed.get(), succeeded.get(), failed.get(), startedAt, now, 0, types, List.of(),
+                    null), INTERVAL.multipliedBy(3));
         } catch (RuntimeException e) {
             LOG.warn("Lambda heartbeat of {} failed: {}", workerId, e.toString());
         }

@@ -77,7 +77,8 @@ final class LambdaRuntime implements AutoCloseable {
         this.records = new SqsRecords(runtime.topology());
         this.returns = new VisibilityReturns(runtime.sqs());
         this.heartbeat = new LambdaHeartbeat(new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), clock),
-                options.processor().workerId(), host, options.parallelism(), clock);
+                options.processor().workerId(), host, options.parallelism(), clock,
+                List.copyOf(new java.util.TreeSet<>(handlers.types())));
     }
 
     SQSBatchResponse handle(SQSEvent event, Context context) {

@@ -63,6 +63,7 @@ public final class JobProcessor implements AutoCloseable {
     private final PutBacks putBacks;
     private final JobObserver observer;
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, Boolean> declinedTypes = new ConcurrentHashMap<>();
     private final AbandonedHandlers abandoned;
     private final ClockSkew skew;
     private volatile boolean halted;
@@ -181,6 +182,7 @@ public final class JobProcessor implements AutoCloseable {
                     "MalformedMessage", e.getMessage());
         }
         String id = envelope.id() != null ? envelope.id() : m.messageId();
+        if (!this.options.serves(envelope.type())) return notServed(m, id, envelope.type());
         JobHandlers.Registration<?, ?> registration = handlers.find(envelope.type()).orElse(null);
         if (registration == null) {
             return reject(m, id, envelope.type(), "UnknownJobType", "no handler for job type '" + envelope.type()
@@ -199,6 +201,28 @@ public final class JobProcessor implements AutoCloseable {
             return early(id, envelope.type(), Duration.between(now, envelope.notBefore()));
         }
         return claimAndRun(m, envelope, id, options, registration, payload, runtimeDeadline);
+    }
+
+    /**
+     * A type outside this worker's {@code servedTypes}: another worker on the same queue serves it. The message goes
+     * back without a claim or an attempt, for {@link NotServedBackoff} (1 s, doubling with the receive count, at most
+     * a minute), so a type nobody serves costs about one receive a minute per message instead of spinning. The
+     * receive counts it piles up are reset by {@link PutBacks}' fresh copy, so it never reaches the DLQ this way. The
+     * type is kept for the heartbeat, where {@code jobkit health} reports a type that no live worker serves.
+     */
+    private ProcessResult notServed(ReceivedMessage m, String id, String type) {
+        if (declinedTypes.put(type, Boolean.TRUE) == null) {
+            LOG.warn("job type {} arrived on queue {} but this worker serves only {}; putting such messages back for"
+                    + " another worker (jobkit health reports the type if no live worker serves it)", type,
+                    m.queue().name(), new java.util.TreeSet<>(options.servedTypes()));
+        }
+        return new ProcessResult(id, type, ProcessResult.Kind.NOT_SERVED,
+                new Disposition.ReturnAfter(NotServedBackoff.after(m.receiveCount())));
+    }
+
+    /** Types this processor put back because it does not serve them, since it started. */
+    public java.util.SortedSet<String> declinedTypes() {
+        return new java.util.TreeSet<>(declinedTypes.keySet());
     }
 
     private ProcessResult claimAndRun(ReceivedMessage m, Envelope envelope, String id, JobOptions options,

@@ -13,6 +13,11 @@ public record ProcessResult(String jobId, String type, Kind kind, Disposition di
         REJECTED,
         /** Another copy of a job that is finished, cancelled, or running under a live lease elsewhere. */
         DUPLICATE,
+        /**
+         * A job type this runtime does not serve (not in its {@code servedTypes}): put back for another worker
+         * without an attempt.
+         */
+        NOT_SERVED,
         /** Arrived before its not-before time or next attempt; put back without counting an attempt. */
         EARLY,
         /** Interrupted by shutdown: released to run again without counting the attempt. */

@@ -18,11 +18,15 @@ import java.util.UUID;
  * @param progressInterval  the shortest time between two progress writes of one job
  * @param maxAbandonedHandlers how many handler threads that ignored their stop signal may still be running before
  *                          the processor stops starting new handlers (their messages go back until some end)
+ * @param servedTypes       the job types this runtime runs; empty = every type it has a handler for. A message of
+ *                          another type is put back for another worker (see {@link JobProcessor}), never dead-lettered
  */
 public record ProcessorOptions(String workerId, Duration leaseDuration, Duration heartbeatInterval, Duration cancelGrace,
-                               int maxResultBytes, Duration progressInterval, int maxAbandonedHandlers) {
+                               int maxResultBytes, Duration progressInterval, int maxAbandonedHandlers,
+                               java.util.Set<String> servedTypes) {
 
     public ProcessorOptions {
+        servedTypes = servedTypes == null ? java.util.Set.of() : java.util.Set.copyOf(servedTypes);
         Objects.requireNonNull(workerId, "workerId");
         if (leaseDuration.compareTo(Duration.ofSeconds(2)) < 0 || leaseDuration.compareTo(Duration.ofHours(12)) > 0) {
             throw new JobValidationException("lease duration " + leaseDuration + " is out of range; use 2s to 12h");
@@ -35,6 +39,18 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
         if (maxResultBytes < 0) throw new JobValidationException("maxResultBytes must not be negative");
         if (maxAbandonedHandlers < 1) throw new JobValidationException("maxAbandonedHandlers " + maxAbandonedHandlers
                 + " must be at least 1");
+    }
+
+    /** Serving every type that has a handler. */
+    public ProcessorOptions(String workerId, Duration leaseDuration, Duration heartbeatInterval, Duration cancelGrace,
+                            int maxResultBytes, Duration progressInterval, int maxAbandonedHandlers) {
+        this(workerId, leaseDuration, heartbeatInterval, cancelGrace, maxResultBytes, progressInterval,
+                maxAbandonedHandlers, java.util.Set.of());
+    }
+
+    /** True when this runtime runs jobs of {@code type} (no {@code servedTypes} means all). */
+    public boolean serves(String type) {
+        return servedTypes.isEmpty() || servedTypes.contains(type);
     }
 
     /** The earlier six-argument form; {@code maxAbandonedHandlers} takes its default. */
@@ -51,7 +67,7 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
     public Builder toBuilder() {
         return new Builder().workerId(workerId).leaseDuration(leaseDuration).heartbeatInterval(heartbeatInterval)
                 .cancelGrace(cancelGrace).maxResultBytes(maxResultBytes).progressInterval(progressInterval)
-                .maxAbandonedHandlers(maxAbandonedHandlers);
+                .maxAbandonedHandlers(maxAbandonedHandlers).servedTypes(servedTypes);
     }
 
     public static final class Builder {
@@ -63,6 +79,7 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
         private Duration progressInterval = Duration.ofSeconds(1);
         static final int DEFAULT_MAX_ABANDONED = 16;
         private int maxAbandonedHandlers = DEFAULT_MAX_ABANDONED;
+        private java.util.Set<String> servedTypes = java.util.Set.of();
 
         private Builder() {
         }
@@ -109,10 +126,16 @@ public record ProcessorOptions(String workerId, Duration leaseDuration, Duration
             return this;
         }
 
+        /** Default: empty, every type that has a handler. */
+        public Builder servedTypes(java.util.Collection<String> servedTypes) {
+            this.servedTypes = java.util.Set.copyOf(servedTypes);
+            return this;
+        }
+
         public ProcessorOptions build() {
             Duration beat = heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
             return new ProcessorOptions(workerId, leaseDuration, beat, cancelGrace, maxResultBytes, progressInterval,
-                    maxAbandonedHandlers);
+                    maxAbandonedHandlers, servedTypes);
         }
     }
 }

@@ -72,6 +72,13 @@ public final class Worker implements AutoCloseable {
     private volatile Instant lastAwsContact; // last successful heartbeat write
 
     private Worker(JobClient client, JobHandlers handlers, WorkerOptions options, MetricsSettings metricsSettings) {
+        for (String type : options.processor().servedTypes()) {
+            if (handlers.find(type).isEmpty()) {
+                throw new io.jobkit.client.JobValidationException("the worker is to serve job type '" + type
+                        + "' (--types), but it has no handler for it; it has handlers for "
+                        + new java.util.TreeSet<>(handlers.types()));
+            }
+        }
         this.client = client;
         this.runtime = client.runtime();
         this.options = options;
@@ -131,6 +138,14 @@ public final class Worker implements AutoCloseable {
             if (!options.reconcileInterval().isZero()) scheduleReconcile();
             LOG.info("worker {} started: queues {}, concurrency {}", id(), queues.stream().map(QueueDef::name).toList(),
                     options.concurrency());
+            if (runtime.oneTimeSchedules() == null) {
+                // issue 11 point 9: without a scheduler a retry beyond SQS's 12-hour visibility limit can only wait
+                // on the queue, re-checked every 12 h, so it depends on the queue's retention (4 days by default)
+                LOG.warn("worker {}: no EventBridge Scheduler configured (JOBKIT_SCHEDULER_ROLE_ARN): retries delayed"
+                        + " beyond 12 h wait on the queue instead, re-checked every 12 h, within the queue's message"
+                        + " retention (if it expires first, the reconciler re-sends the job from its record late);"
+                        + " configure the scheduler or cap backoff at 12 h", id());
+            }
             return this;
         }
     }
@@ -144,7 +159,14 @@ public final class Worker implements AutoCloseable {
         return new WorkerInfo(id(), "worker", hostName(), ProcessHandle.current().pid(),
                 queues.stream().map(QueueDef::name).toList(), options.concurrency(), processor.inFlight(),
                 stats.processed.get(), stats.succeeded.get(), stats.failed.get(), startedAt, runtime.clock().instant(),
-                processor.abandonedHandlers());
+                processor.abandonedHandlers(), servedTypes(), List.copyOf(processor.declinedTypes()),
+                pool.average() == null ? null : pool.average().toMillis());
+    }
+
+    /** The job types this worker runs: its {@code servedTypes}, else every type it has a handler for. */
+    public List<String> servedTypes() {
+        java.util.Set<String> served = options.processor().servedTypes();
+        return List.copyOf(new java.util.TreeSet<>(served.isEmpty() ? processor.handlers().types() : served));
     }
 
     /** Pool figures since this worker was created. */

@@ -30,8 +30,8 @@ public final class WorkerMain {
                 case "--config" -> config = require(args[i], value);
                 case "--handlers" -> env.put(JobHandlers.PROVIDER_ENV, require(args[i], value));
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; use --queues, --concurrency, --poll-wait,"
-                            + " --shutdown-timeout, --config or --handlers");
+                    System.err.println("unknown option " + args[i] + "; use --queues, --concurrency, --types,"
+                            + " --worker-id, --poll-wait, --shutdown-timeout, --health-port, --config or --handlers");
                     System.exit(2);
                 }
             }
@@ -39,16 +39,12 @@ public final class WorkerMain {
         }
         WorkerSettings settings = WorkerSettings.resolve(flags, env, WorkerSettings.loadFile(config, env));
         System.out.println(settings.describe());
-        // resolved and printed, but not yet honoured by Worker: refuse rather than silently ignore them
-        for (String key : new String[] {"types", "id", "health-port"}) {
-            if (!"default".equals(settings.source(key))) {
-                System.err.println(key + " (" + settings.source(key) + ") is not supported by this worker yet");
-                System.exit(2);
-            }
-        }
         JobClient client = JobClient.fromEnvironment(env);
         Worker worker = Worker.create(client, JobHandlers.discover(env), settings.applyTo(WorkerOptions.builder()).build())
                 .installShutdownHook().start();
+        if (settings.healthPort() >= 0) {
+            io.jobkit.handlers.health.HealthServer.start("0.0.0.0", settings.healthPort(), worker::health);
+        }
         Thread.currentThread().join();
         worker.close();
     }

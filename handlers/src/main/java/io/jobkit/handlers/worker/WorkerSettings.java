@@ -2,6 +2,7 @@ package io.jobkit.handlers.worker;
 
 import io.jobkit.client.Durations;
 import io.jobkit.client.JobValidationException;
+import io.jobkit.handlers.processor.ProcessorOptions;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -65,7 +66,7 @@ public final class WorkerSettings {
             String envName = envName(key);
             if (present(flags.get(key))) {
                 values.put(key, flags.get(key).trim());
-                sources.put(key, "flag --" + key);
+                sources.put(key, "flag --" + (key.equals("id") ? "worker-id" : key));
             } else if (present(env.get(envName))) {
                 values.put(key, env.get(envName).trim());
                 sources.put(key, "env " + envName);
@@ -110,6 +111,17 @@ public final class WorkerSettings {
     }
 
     private void validate() {
+        String id = id();
+        if (id != null && (id.length() > 128 || !id.matches("[A-Za-z0-9._:@-]+"))) {
+            throw new JobValidationException("worker id '" + id + "' (" + sources.get("id") + ") must be 1 to 128"
+                    + " letters, digits or . _ : @ -; it names the worker in leases, heartbeats and logs");
+        }
+        for (String type : types()) {
+            if (!type.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+                throw new JobValidationException("types entry '" + type + "' (" + sources.get("types") + ") is not a"
+                        + " job type name");
+            }
+        }
         concurrency();
         pollWait();
         shutdownTimeout();
@@ -172,11 +184,22 @@ public final class WorkerSettings {
         return sources.get(key);
     }
 
-    /** Applies queues, concurrency, poll wait, shutdown timeout and reconcile interval to {@code options}. */
-    public WorkerOptions.Builder applyTo(WorkerOptions.Builder options) {
+    /**
+     * Applies every setting but the health port to {@code options}: queues, concurrency, poll wait, shutdown timeout,
+     * reconcile interval, and, on {@code processor} (the processor options the worker is to use), the served types and
+     * the worker id.
+     */
+    public WorkerOptions.Builder applyTo(WorkerOptions.Builder options, ProcessorOptions processor) {
         if (!queues().isEmpty()) options.queues(queues());
+        ProcessorOptions.Builder p = processor.toBuilder().servedTypes(types());
+        if (id() != null) p.workerId(id());
         return options.concurrency(concurrency()).pollWait(pollWait()).shutdownTimeout(shutdownTimeout())
-                .reconcileInterval(reconcileInterval());
+                .reconcileInterval(reconcileInterval()).processor(p.build());
+    }
+
+    /** As {@link #applyTo(WorkerOptions.Builder, ProcessorOptions)} with default processor options. */
+    public WorkerOptions.Builder applyTo(WorkerOptions.Builder options) {
+        return applyTo(options, ProcessorOptions.builder().build());
     }
 
     /** The effective settings, one per line, with their sources — printed when a worker starts. */

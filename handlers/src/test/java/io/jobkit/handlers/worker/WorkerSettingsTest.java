@@ -66,4 +66,37 @@ class WorkerSettingsTest {
         assertThat(text).contains("poll-wait").contains("2s").contains("(flag --poll-wait)")
                 .contains("concurrency").contains("(default)");
     }
+
+    @Test
+    void typesAndId_reachTheProcessorOptions_andTheOtherSettingsTheWorkerOptions() {
+        WorkerSettings s = WorkerSettings.resolve(Map.of("types", "email.send, sms.send", "id", "notify-1"),
+                Map.of("JOBKIT_WORKER_POLL_WAIT", "3s"), file());
+
+        WorkerOptions o = s.applyTo(WorkerOptions.builder()).build();
+
+        assertThat(o.processor().servedTypes()).containsExactlyInAnyOrder("email.send", "sms.send");
+        assertThat(o.processor().workerId()).isEqualTo("notify-1");
+        assertThat(o.processor().serves("email.send")).isTrue();
+        assertThat(o.processor().serves("report.build")).isFalse();
+        assertThat(o.pollWait()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.describe()).contains("types", "email.send, sms.send", "flag --types", "env JOBKIT_WORKER_POLL_WAIT");
+    }
+
+    @Test
+    void withoutTypes_theWorkerServesEveryTypeItHasAHandlerFor() {
+        WorkerOptions o = WorkerSettings.resolve(Map.of(), Map.of(), file()).applyTo(WorkerOptions.builder()).build();
+        assertThat(o.processor().servedTypes()).isEmpty();
+        assertThat(o.processor().serves("anything")).isTrue();
+        assertThat(o.processor().workerId()).startsWith("worker-");
+    }
+
+    @Test
+    void aBadWorkerIdOrTypeName_isRefused_namingItsSource() {
+        assertThatThrownBy(() -> WorkerSettings.resolve(Map.of(), Map.of("JOBKIT_WORKER_ID", "my worker"), file()))
+                .isInstanceOf(JobValidationException.class).hasMessageContaining("worker id 'my worker'")
+                .hasMessageContaining("env JOBKIT_WORKER_ID");
+        assertThatThrownBy(() -> WorkerSettings.resolve(Map.of(), Map.of(), file("types", "email.send,bad type")))
+                .isInstanceOf(JobValidationException.class).hasMessageContaining("'bad type'")
+                .hasMessageContaining("config file");
+    }
 }

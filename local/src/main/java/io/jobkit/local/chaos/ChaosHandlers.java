@@ -36,6 +36,8 @@ public final class ChaosHandlers implements JobHandlerProvider {
     public static final String FIFO = "chaos.fifo.step";
     static final String LEDGER_ENV = "JOBKIT_CHAOS_LEDGER";
     static final String WORKER_ENV = "JOBKIT_CHAOS_WORKER";
+    /** The driver's pid: a chaos worker halts when its driver is gone (killed, Ctrl-C'd, CI timed out). */
+    static final String DRIVER_PID_ENV = "JOBKIT_CHAOS_DRIVER_PID";
     static final String DIRECT_SQS_ENV = "JOBKIT_CHAOS_DIRECT_SQS";
     static final String DIRECT_DYNAMODB_ENV = "JOBKIT_CHAOS_DIRECT_DYNAMODB";
 
@@ -48,6 +50,7 @@ public final class ChaosHandlers implements JobHandlerProvider {
                     + " for workers started by 'local/run chaos'");
         }
         String worker = env.getOrDefault(WORKER_ENV, "worker-" + ProcessHandle.current().pid());
+        watchDriver(env.get(DRIVER_PID_ENV));
         Ledger ledger = Ledger.open(Path.of(dir), worker);
         JobClient direct = directClient(env);
         Recorder rec = new Recorder(ledger, worker, direct);
@@ -114,5 +117,30 @@ public final class ChaosHandlers implements JobHandlerProvider {
         int cycle(JobContext ctx) {
             return direct.get(ctx.jobId()).map(Job::cycle).orElse(0);
         }
+    }
+
+    /**
+     * Child processes outlive a driver that is SIGKILLed (a JVM's shutdown hooks do not run then), and orphaned
+     * workers would keep loading the machine and the ports. Each worker checks once a second that its driver is
+     * alive and halts when it is not; a halt is what the run does to workers anyway.
+     */
+    private static void watchDriver(String pid) {
+        if (pid == null || pid.isBlank()) return;
+        long driver = Long.parseLong(pid.trim());
+        Thread watch = new Thread(() -> {
+            while (true) {
+                if (!ProcessHandle.of(driver).map(ProcessHandle::isAlive).orElse(false)) {
+                    System.err.println("chaos worker: driver process " + driver + " is gone; halting");
+                    Runtime.getRuntime().halt(3);
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "jobkit-chaos-driver-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 }

@@ -96,6 +96,7 @@ final class WorkerFleet implements AutoCloseable {
         env.keySet().removeIf(k -> k.startsWith("JOBKIT_") || k.startsWith("AWS_"));
         env.putAll(environment);
         env.put(ChaosHandlers.WORKER_ENV, name);
+        env.put(ChaosHandlers.DRIVER_PID_ENV, Long.toString(ProcessHandle.current().pid()));
         try {
             Path logs = Files.createDirectories(runDir.resolve("logs"));
             pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());

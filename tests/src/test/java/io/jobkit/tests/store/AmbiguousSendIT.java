@@ -76,4 +76,48 @@ class AmbiguousSendIT {
             assertThat(client.get(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
         }
     }
+
+    @Test
+    void aLostSendMessageBatchResponse_leavesEveryItemQueued_withAnOutcomeUnknownError_notFailed(TestCloud cloud) {
+        AtomicInteger lost = new AtomicInteger();
+        try (SqsClient sqs = SdkFaults.sqs(cloud.environment(), SdkFaults.loseResponse("SendMessageBatch", 100, lost))) {
+            JobClient client = cloud.client(b -> b.sqsClient(sqs));
+
+            java.util.List<io.jobkit.client.EnqueueResult> results = client.enqueueAll(java.util.List.of(
+                    io.jobkit.client.EnqueueRequest.of("payout.send", Map.of("n", 1)),
+                    io.jobkit.client.EnqueueRequest.of("payout.send", Map.of("n", 2)),
+                    io.jobkit.client.EnqueueRequest.of("payout.send", Map.of("n", 3))));
+
+            assertThat(lost.get()).isGreaterThanOrEqualTo(1);
+            assertThat(results).hasSize(3).allSatisfy(r -> {
+                assertThat(r.error()).isInstanceOf(EnqueueOutcomeUnknownException.class)
+                        .hasMessageContaining("may or may not have been sent");
+                assertThat(client.get(r.jobId()).orElseThrow().status()).as("not FAILED on a guess")
+                        .isEqualTo(JobStatus.QUEUED);
+            });
+            assertThat(cloud.drain(cloud.queueUrl("normal"))).as("the batch did reach SQS, every time it was sent")
+                    .hasSize(3 * lost.get());
+        }
+    }
+
+    @Test
+    void aLostCreateScheduleResponse_isASuccess_whetherTheRetryConflictsOrTheScheduleIsReadBack(TestCloud cloud) {
+        for (int times : new int[] {1, 100}) {
+            AtomicInteger lost = new AtomicInteger();
+            try (software.amazon.awssdk.services.scheduler.SchedulerClient scheduler = SdkFaults.scheduler(cloud.environment(),
+                    SdkFaults.loseResponse("CreateSchedule", times, lost))) {
+                JobClient client = cloud.client(b -> b.schedulerClient(scheduler));
+
+                String id = client.enqueue("report.build", Map.of(), JobOptions.of(b -> b.delay(java.time.Duration.ofHours(2))));
+
+                assertThat(lost.get()).as("lost %d time(s)", times).isGreaterThanOrEqualTo(1);
+                io.jobkit.client.Job job = client.get(id).orElseThrow();
+                assertThat(job.status()).as("the schedule exists, so the job is SCHEDULED, not FAILED")
+                        .isEqualTo(JobStatus.SCHEDULED);
+                String name = io.jobkit.client.internal.OneTimeSchedules.nameForJob(id);
+                assertThat(cloud.scheduler().getSchedule(r -> r.name(name).groupName(cloud.topology().scheduleGroup()))
+                        .name()).isEqualTo(name);
+            }
+        }
+    }
 }
