@@ -44,7 +44,12 @@ public final class CliContext implements AutoCloseable {
     }
 
     public JobClient client() {
-        if (client == null) client = JobClient.fromEnvironment(environment());
+        if (client == null) {
+            // a long-running worker and bulk commands want a connection pool; JOBKIT_HTTP_CLIENT overrides
+            Map<String, String> env = environment();
+            env.putIfAbsent("JOBKIT_HTTP_CLIENT", "apache");
+            client = JobClient.fromEnvironment(env);
+        }
         return client;
     }
 

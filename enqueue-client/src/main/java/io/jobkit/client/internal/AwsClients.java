@@ -36,6 +36,7 @@ import java.util.Objects;
 public final class AwsClients {
     private final Map<String, String> env;
     private final CallSettings settings;
+    private final HttpSettings http;
 
     public AwsClients(Map<String, String> env) {
         this(env, CallSettings.fromEnvironment(env));
@@ -44,6 +45,52 @@ public final class AwsClients {
     public AwsClients(Map<String, String> env, CallSettings settings) {
         this.env = env;
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.http = HttpSettings.fromEnvironment(env);
+    }
+
+    public HttpSettings http() {
+        return http;
+    }
+
+    /**
+     * Which HTTP client the SDK clients use.
+     *
+     * <p>{@code urlconnection} (the default, and the Lambda bundle's only one) starts fastest and brings no
+     * dependencies, but it reuses connections through the JDK's keep-alive cache, which keeps at most
+     * {@code http.maxConnections} (5) idle connections per host: a worker running 16 jobs at once keeps opening new
+     * TCP (and, on AWS, TLS) connections. {@code apache} is the SDK's pooled Apache client with a pool of
+     * {@code maxConnections} per client; {@code jobkit worker} and the CLI use it.
+     *
+     * @param client         {@code JOBKIT_HTTP_CLIENT}: {@code urlconnection} or {@code apache}
+     * @param maxConnections {@code JOBKIT_HTTP_MAX_CONNECTIONS}, the Apache pool size per SDK client (default 64)
+     */
+    public record HttpSettings(String client, int maxConnections) {
+        public static final String CLIENT_ENV = "JOBKIT_HTTP_CLIENT";
+        public static final String MAX_CONNECTIONS_ENV = "JOBKIT_HTTP_MAX_CONNECTIONS";
+
+        public HttpSettings {
+            if (!client.equals("urlconnection") && !client.equals("apache")) {
+                throw new JobValidationException(CLIENT_ENV + " '" + client + "' is not an HTTP client jobkit supports;"
+                        + " use urlconnection or apache");
+            }
+            if (maxConnections < 1 || maxConnections > 1000) {
+                throw new JobValidationException(MAX_CONNECTIONS_ENV + " " + maxConnections + " is out of range; use 1 to 1000");
+            }
+        }
+
+        public static HttpSettings fromEnvironment(Map<String, String> env) {
+            String client = firstNonBlank(env.get(CLIENT_ENV), "urlconnection").trim().toLowerCase(Locale.ROOT);
+            int max = 64;
+            String maxText = firstNonBlank(env.get(MAX_CONNECTIONS_ENV), null);
+            if (maxText != null) {
+                try {
+                    max = Integer.parseInt(maxText.trim());
+                } catch (NumberFormatException e) {
+                    throw new JobValidationException(MAX_CONNECTIONS_ENV + " '" + maxText + "' is not a number");
+                }
+            }
+            return new HttpSettings(client, max);
+        }
     }
 
     public CallSettings settings() {
@@ -148,8 +195,12 @@ public final class AwsClients {
                         .maxAttempts(settings.maxAttempts()).build())
                 .addMetricPublisher(ThrottleWatch.forProcess()));
         if (builder instanceof AwsSyncClientBuilder<?, ?> sync) {
-            sync.httpClientBuilder(UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)));
+            if (http.client().equals("apache")) {
+                sync.httpClientBuilder(PooledHttp.builder(http.maxConnections()));
+            } else {
+                sync.httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)));
+            }
         }
         return builder;
     }

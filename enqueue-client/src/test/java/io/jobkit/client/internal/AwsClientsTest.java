@@ -62,4 +62,22 @@ class AwsClientsTest {
         assertThatThrownBy(() -> AwsClients.CallSettings.fromEnvironment(Map.of("AWS_RETRY_MODE", "eager")))
                 .isInstanceOf(JobValidationException.class).hasMessageContaining("use standard or adaptive");
     }
+
+    @Test
+    void httpClient_isUrlConnectionByDefault_apacheWhenAsked_andABadChoiceIsNamed() {
+        assertThat(AwsClients.HttpSettings.fromEnvironment(Map.of()))
+                .isEqualTo(new AwsClients.HttpSettings("urlconnection", 64));
+        assertThat(AwsClients.HttpSettings.fromEnvironment(Map.of("JOBKIT_HTTP_CLIENT", "Apache",
+                "JOBKIT_HTTP_MAX_CONNECTIONS", "128"))).isEqualTo(new AwsClients.HttpSettings("apache", 128));
+        assertThatThrownBy(() -> AwsClients.HttpSettings.fromEnvironment(Map.of("JOBKIT_HTTP_CLIENT", "netty")))
+                .isInstanceOf(JobValidationException.class).hasMessageContaining("use urlconnection or apache");
+        assertThatThrownBy(() -> AwsClients.HttpSettings.fromEnvironment(Map.of("JOBKIT_HTTP_MAX_CONNECTIONS", "0")))
+                .isInstanceOf(JobValidationException.class).hasMessageContaining("out of range");
+        Map<String, String> env = new HashMap<>(BASE);
+        env.put("JOBKIT_HTTP_CLIENT", "apache");
+        try (DynamoDbClient dynamo = new AwsClients(env).dynamoDb()) {
+            assertThat(dynamo.serviceClientConfiguration().overrideConfiguration().apiCallTimeout())
+                    .contains(Duration.ofSeconds(60));
+        }
+    }
 }
