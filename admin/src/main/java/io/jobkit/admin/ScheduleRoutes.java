@@ -81,14 +81,11 @@ final class ScheduleRoutes {
     }
 
     private Route.Response trigger(Call call) {
-        RecurringSchedule s = find(call.path("name")).schedule();
-        Map<String, String> tags = new LinkedHashMap<>(s.options().tags());
-        tags.put(RecurringSchedule.SCHEDULE_TAG, s.name());
-        tags.put(RecurringSchedule.SCHEDULED_TIME_TAG, clock.instant().toString());
-        JobOptions options = s.options().toBuilder().tags(tags).build();
-        String id = client.enqueue(s.type(), s.payload(), options);
+        String name = call.path("name");
+        // Schedules.trigger enqueues the stored payload, not the redacted view the API shows
+        String id = client.schedules().trigger(name).orElseThrow(() -> notFound(name));
         call.audit("job " + id);
-        return created(new Triggered(s.name(), id));
+        return created(new Triggered(name, id));
     }
 
     private Route.Response put(Call call) {

@@ -79,6 +79,7 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
         this.context = context;
         this.owned = owned;
         this.schedules = schedules;
+        if (context == null) schedules.enqueueThrough(this);
     }
 
     public static Builder builder() {
@@ -528,7 +529,7 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
             RecurringSchedules recurring = canSchedule
                     ? new RecurringSchedules(scheduler, schedulerRoleArn, queues, preparer, clock, maxMessageBytes) : null;
             return new JobClient(runtime, new Enqueuer(preparer, store, sender, oneTime), null, List.copyOf(closeOnClose),
-                    new Schedules(recurring));
+                    new Schedules(recurring, clock));
         }
 
         String schedulerRoleArn() {

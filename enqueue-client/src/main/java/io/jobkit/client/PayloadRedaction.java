@@ -40,6 +40,21 @@ final class PayloadRedaction {
                 job.logs(), job.lease(), job.cancelRequested());
     }
 
+    /**
+     * A recurring schedule as {@link Schedules} shows it: a webhook schedule's payload redacted like a job's. The
+     * schedule in EventBridge keeps every value; only what is read back (CLI, admin API, dashboard) is changed.
+     */
+    static io.jobkit.client.schedule.ScheduleInfo redact(io.jobkit.client.schedule.ScheduleInfo info) {
+        if (info == null || !WEBHOOK_TYPE.equals(info.schedule().type())
+                || !(info.schedule().payload() instanceof JsonNode payload)) {
+            return info;
+        }
+        JsonNode shown = redactWebhook(payload);
+        if (shown == payload) return info;
+        return new io.jobkit.client.schedule.ScheduleInfo(info.schedule().toBuilder().payload(shown).build(), info.arn(),
+                info.group(), info.eventBridge(), info.createdAt(), info.updatedAt(), info.nextFireTimes());
+    }
+
     /** A redacted copy of a webhook payload; the same node when there is nothing to hide. */
     static JsonNode redactWebhook(JsonNode payload) {
         if (!(payload instanceof ObjectNode object)) return payload;

@@ -21,10 +21,33 @@ import java.util.function.Consumer;
  */
 public final class Schedules {
     private final RecurringSchedules schedules;
+    private final java.time.Clock clock;
+    /** The client that owns these schedules, for {@link #trigger}; set once when it is built. */
+    private volatile JobEnqueuer enqueuer;
 
     /** @param schedules null when the client has no scheduler client or role; every call then says what to set */
-    Schedules(RecurringSchedules schedules) {
+    Schedules(RecurringSchedules schedules, java.time.Clock clock) {
         this.schedules = schedules;
+        this.clock = clock;
+    }
+
+    void enqueueThrough(JobEnqueuer owner) {
+        if (enqueuer == null) enqueuer = owner;
+    }
+
+    /**
+     * Enqueues one firing of the schedule now, outside its timetable, tagged like a scheduled firing
+     * ({@value RecurringSchedule#SCHEDULE_TAG}, {@value RecurringSchedule#SCHEDULED_TIME_TAG}) and with the payload as
+     * stored in EventBridge — not the redacted view {@link #get} returns. Empty when no schedule has this name.
+     */
+    public Optional<String> trigger(String name) {
+        return configured().get(name).map(info -> {
+            RecurringSchedule s = info.schedule();
+            java.util.Map<String, String> tags = new java.util.LinkedHashMap<>(s.options().tags());
+            tags.put(RecurringSchedule.SCHEDULE_TAG, s.name());
+            tags.put(RecurringSchedule.SCHEDULED_TIME_TAG, clock.instant().toString());
+            return enqueuer.enqueue(s.type(), s.payload(), s.options().toBuilder().tags(tags).build());
+        });
     }
 
     /**
@@ -34,26 +57,29 @@ public final class Schedules {
      * @throws JobValidationException the definition is invalid (expression, time zone, name, type, queue, size)
      */
     public ScheduleInfo upsert(RecurringSchedule schedule) {
-        return configured().upsert(schedule);
+        return PayloadRedaction.redact(configured().upsert(schedule));
     }
 
     public ScheduleInfo upsert(Consumer<RecurringSchedule.Builder> schedule) {
         return upsert(RecurringSchedule.of(schedule));
     }
 
-    /** The schedule with this name, or empty. */
+    /**
+     * The schedule with this name, or empty. Like {@link JobClient#get}, a webhook schedule's credential-like
+     * headers and URL path are shown redacted (what fires is unchanged).
+     */
     public Optional<ScheduleInfo> get(String name) {
-        return configured().get(name);
+        return configured().get(name).map(PayloadRedaction::redact);
     }
 
     /** Every recurring schedule, by name (not the one-time schedules of delayed jobs). */
     public List<ScheduleInfo> list() {
-        return configured().list();
+        return configured().list().stream().map(PayloadRedaction::redact).toList();
     }
 
     /** Stops firings until {@link #resume(String)}; empty when no schedule has this name. */
     public Optional<ScheduleInfo> pause(String name) {
-        return configured().setEnabled(name, false);
+        return configured().setEnabled(name, false).map(PayloadRedaction::redact);
     }
 
     /**
@@ -61,7 +87,7 @@ public final class Schedules {
      * counts its interval from the resume (EventBridge treats the update as a new start).
      */
     public Optional<ScheduleInfo> resume(String name) {
-        return configured().setEnabled(name, true);
+        return configured().setEnabled(name, true).map(PayloadRedaction::redact);
     }
 
     /** Deletes the schedule; false when none has this name. Jobs it already enqueued are not affected. */

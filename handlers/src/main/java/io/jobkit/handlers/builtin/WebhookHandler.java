@@ -204,9 +204,20 @@ public final class WebhookHandler implements JobHandler<WebhookRequest, WebhookH
         return new ArrayList<>(byName.values());
     }
 
+    /** What {@code JobClient.get} and schedule reads show in place of credentials (PayloadRedaction). */
+    static final String REDACTED = "[redacted]";
+
     private static URI validate(WebhookRequest request) {
         if (request == null || request.url() == null || request.url().isBlank()) {
             throw new FailJobException("webhook payload has no \"url\"");
+        }
+        // a payload copied from a redacted view (the dashboard's "enqueue a copy", a script's get-then-enqueue) would
+        // post to the wrong path with a literal "[redacted]" credential: refuse it instead of sending
+        boolean redacted = request.url().equals(REDACTED) || request.url().endsWith("/" + REDACTED)
+                || request.headers() != null && request.headers().containsValue(REDACTED);
+        if (redacted) {
+            throw new FailJobException("webhook payload is a redacted copy (it contains \"" + REDACTED + "\" where the URL"
+                    + " path or a credential header was hidden); enqueue it with the real values");
         }
         URI uri;
         try {

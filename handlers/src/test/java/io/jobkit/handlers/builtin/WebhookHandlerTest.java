@@ -116,6 +116,17 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void aRedactedCopyOfAPayload_isRefused_andNothingIsSent() {
+        String base = "http://receiver.test:" + port;
+        assertThatThrownBy(() -> handler("127.0.0.1").handle(request(base + "/[redacted]", null), context()))
+                .isInstanceOf(FailJobException.class).hasMessageContaining("redacted copy");
+        assertThatThrownBy(() -> handler("127.0.0.1").handle(request(base + "/hook",
+                        java.util.Map.of("Authorization", "[redacted]")), context()))
+                .isInstanceOf(FailJobException.class).hasMessageContaining("enqueue it with the real values");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void redirects_areNotFollowed_andTheFailureNamesTheHostOnly() {
         String url = "http://receiver.test:" + port + "/moved" + SECRET_PATH;
         assertThatThrownBy(() -> handler("127.0.0.1").handle(request(url, null), context()))
