@@ -95,15 +95,29 @@ final class Browser implements AutoCloseable {
 
     /** Waits (up to 30 s) for the page to reach a state; the page refreshes itself, nothing reloads it. */
     <T> T until(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100)).ignoring(RuntimeException.class)
-                .until(condition);
+        return until(condition, Duration.ofSeconds(30));
+    }
+
+    <T> T until(ExpectedCondition<T> condition, Duration atMost) {
+        try {
+            return new WebDriverWait(driver, atMost, Duration.ofMillis(100)).ignoring(RuntimeException.class)
+                    .until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            Path shot = screenshot("failed-" + System.currentTimeMillis());
+            throw new AssertionError("the page did not get there in " + atMost.toSeconds() + " s; it shows (screenshot " + shot + "):\n"
+                    + driver.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     void waitText(String css, String expected) {
+        waitText(css, expected, Duration.ofSeconds(30));
+    }
+
+    void waitText(String css, String expected, Duration atMost) {
         until(d -> {
             var found = d.findElements(By.cssSelector(css));
             return !found.isEmpty() && found.get(0).getText().contains(expected) ? true : null;
-        });
+        }, atMost);
     }
 
     /** Saves the page under target/screenshots/{name}.png and returns the file. */

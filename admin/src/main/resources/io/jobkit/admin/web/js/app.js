@@ -140,7 +140,7 @@ function signInPage(info) {
   h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
   info.oidcEnabled ? h('p', null, h('a', { class: 'button', id: 'oidc', href: '/auth/oidc/login?return=' + encodeURIComponent('/') ,
     onclick: () => sessionStorage.setItem('jobkit.return', location.hash) }, 'Sign in with your identity provider')) : null);
-  fill(main, form);
+  main.replaceChildren(form);
   token.focus();
 }
 

@@ -4,7 +4,7 @@ export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    if (k.startsWith('on')) { el.addEventListener(k.slice(2), v); el.jkActive = true; }
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (v === true) el.setAttribute(k, '');
@@ -22,11 +22,38 @@ function append(el, children) {
   }
 }
 
-/** Replaces the children of `el`. */
+/**
+ * Makes the children of `el` equal to `children`, touching only what differs: an unchanged button, checkbox or open
+ * <details> stays the same node, so a refresh never steals focus, a click in flight, or the user's selection.
+ */
 export function fill(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
+  const tmp = document.createElement(el.tagName === 'TBODY' || el.tagName === 'THEAD' ? 'tbody' : 'div');
+  append(tmp, children);
+  morph(el, tmp);
   return el;
+}
+
+function morph(oldParent, newParent) {
+  const next = [...newParent.childNodes];
+  let i = 0;
+  for (; i < next.length; i++) {
+    const n = next[i];
+    const o = oldParent.childNodes[i];
+    if (!o) { oldParent.append(n); continue; }
+    if (o.isEqualNode(n) && !(n.jkActive && !o.jkActive)) continue;
+    // an element with its own handlers is replaced whole: its handlers belong to what it shows now
+    if (o.nodeType === 1 && n.nodeType === 1 && o.tagName === n.tagName && !o.jkActive && !n.jkActive && o.tagName !== 'INPUT') {
+      for (const a of [...o.attributes]) if (!n.hasAttribute(a.name)) o.removeAttribute(a.name);
+      for (const a of [...n.attributes]) if (o.getAttribute(a.name) !== a.value) o.setAttribute(a.name, a.value);
+      if (o.tagName === 'PROGRESS') { o.value = n.value; o.max = n.max; }
+      morph(o, n);
+    } else if (o.nodeType === 3 && n.nodeType === 3) {
+      o.textContent = n.textContent;
+    } else {
+      o.replaceWith(n);
+    }
+  }
+  while (oldParent.childNodes.length > next.length) oldParent.lastChild.remove();
 }
 
 /** "3 min ago" / "in 2 h", from an ISO-8601 instant. */

@@ -55,7 +55,7 @@ function dlqPage(main, name) {
     const start = depth;
     const bar = h('progress', { max: Math.max(1, start), value: 0, id: 'redrive-bar' });
     const text = h('span', { id: 'redrive-text' }, 'Moving ' + start + ' messages back to ' + name + '…');
-    fill(progress, h('div', { class: 'progress' }, bar, text));
+    progress.replaceChildren(h('div', { class: 'progress' }, bar, text));
     // the redrive call returns when the move has finished; meanwhile the DLQ's depth shows how far it got
     const watch = setInterval(async () => {
       try {
