@@ -113,6 +113,17 @@ final class Browser implements AutoCloseable {
         waitText(css, expected, Duration.ofSeconds(30));
     }
 
+    void waitExact(String css, String expected) {
+        waitExact(css, expected, Duration.ofSeconds(30));
+    }
+
+    void waitExact(String css, String expected, Duration atMost) {
+        until(d -> {
+            var found = d.findElements(By.cssSelector(css));
+            return !found.isEmpty() && found.get(0).getText().trim().equals(expected) ? true : null;
+        }, atMost);
+    }
+
     void waitText(String css, String expected, Duration atMost) {
         until(d -> {
             var found = d.findElements(By.cssSelector(css));

@@ -116,13 +116,11 @@ class DashboardIT {
                 && statusOf(scheduled, JobStatus.SCHEDULED));
 
         browser.go("#/");
-        browser.waitText("#count-failed", "3");
-        browser.waitText("#count-scheduled", "2");
         // succeeded-in-window comes from the workers' per-minute stats, written once each minute has ended
-        browser.waitText("#count-succeeded", "5", Duration.ofSeconds(90));
-        browser.waitText("#count-failed", "3");
-        browser.waitText("#count-scheduled", "2");
-        browser.waitText("#count-deadLettered", "3");
+        browser.waitExact("#count-succeeded", "5", Duration.ofSeconds(90));
+        browser.waitExact("#count-failed", "3");
+        browser.waitExact("#count-scheduled", "2");
+        browser.waitExact("#count-deadLettered", "3");
         assertThat(browser.text("#count-running")).isEqualTo("0");
         assertThat(browser.text("#count-waiting")).isEqualTo("0");
         assertThat(browser.present("#throughput canvas")).as("uPlot drew the chart").isTrue();

@@ -43,7 +43,7 @@ export async function call(method, path, body) {
     const err = new ApiError(res.status, json && json.code || 'HTTP_' + res.status,
       json && json.error || 'The server answered ' + res.status + ' to ' + method + ' ' + path + '.');
     err.body = json;
-    if (res.status === 401 && path !== '/api/admin/session') window.dispatchEvent(new CustomEvent('jobkit:signed-out', { detail: err }));
+    if (res.status === 401 && state.session && path !== '/api/admin/session') window.dispatchEvent(new CustomEvent('jobkit:signed-out', { detail: err }));
     throw err;
   }
   return json;
