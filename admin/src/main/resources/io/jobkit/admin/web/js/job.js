@@ -76,7 +76,7 @@ export const job = {
           fact('Next attempt', j.nextAttemptAt ? when(j.nextAttemptAt) : null), fact('Runs at', j.runAt ? when(j.runAt) : null),
           fact('Tags', tags.length ? tags.map(([k, v]) => h('a', { class: 'tag', href: '#/jobs?tag=' + encodeURIComponent(k + ':' + v) }, k + ':' + v)) : null));
         fill(timeline, timelineOf(j));
-        fill(errorBox, j.error ? [h('h2', null, 'Error (attempt ' + j.error.attempt + ')'),
+        fill(errorBox, j.error ? [h('h2', null, (j.status === 'SUCCEEDED' ? 'Last error (attempt ' : 'Error (attempt ') + j.error.attempt + ')'),
           h('p', { class: 'error-text', id: 'error-message' }, (j.error.type ? j.error.type + ': ' : '') + j.error.message),
           j.error.stack ? codeBlock('Stack', j.error.stack) : null] : null);
         const p = pretty(j.payload);
@@ -111,15 +111,19 @@ function timelineOf(j) {
   const step = (label, at, cls, extra) => h('li', { class: cls || '' }, h('span', { class: 'step' }, label), ' ', at ? when(at) : null, extra ? h('div', { class: 'muted small' }, extra) : null);
   steps.push(step('Created', j.createdAt));
   if (j.runAt && j.status === 'SCHEDULED') steps.push(step('Scheduled to run', j.runAt));
+  const errText = j.error ? (j.error.type ? j.error.type + ': ' : '') + j.error.message : null;
+  // the record keeps only the last error: in a later cycle it may belong to the cycle that failed before the retry
+  const errThisCycle = j.error && (j.status === 'FAILED' || j.status === 'RETRYING' || j.error.attempt < j.attempt
+    || (j.status === 'RUNNING' && j.error.attempt < j.attempt));
+  if (j.cycle > 1) steps.push(step('Cycle ' + (j.cycle - 1) + ' failed, retried as cycle ' + j.cycle, null, 'bad', errThisCycle ? null : errText));
   for (let a = 1; a < j.attempt; a++) {
-    const err = j.error && j.error.attempt === a ? j.error.message : null;
-    steps.push(step('Attempt ' + a + ' failed', null, 'bad', err));
+    steps.push(step('Attempt ' + a + ' failed', null, 'bad', errThisCycle && j.error.attempt === a ? errText : null));
   }
   if (j.attempt > 0) {
     const running = j.status === 'RUNNING';
-    const failedHere = j.error && j.error.attempt === j.attempt && !running;
+    const failedHere = errThisCycle && j.error.attempt === j.attempt && !running;
     steps.push(step('Attempt ' + j.attempt + (running ? ' running' : failedHere ? ' failed' : ' started'), j.startedAt,
-      failedHere ? 'bad' : running ? 'live' : '', failedHere ? (j.error.type ? j.error.type + ': ' : '') + j.error.message : null));
+      failedHere ? 'bad' : running ? 'live' : '', failedHere ? errText : null));
   }
   if (j.status === 'RETRYING') steps.push(step('Next attempt', j.nextAttemptAt, 'live'));
   if (j.finishedAt || TERMINAL.has(j.status)) steps.push(step(j.status === 'SUCCEEDED' ? 'Succeeded' : j.status === 'FAILED' ? 'Failed for good' : 'Cancelled',

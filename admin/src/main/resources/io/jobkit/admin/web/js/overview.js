@@ -24,7 +24,7 @@ export const overview = {
     const queueBody = h('tbody');
     const queueSection = h('section', null, h('h2', null, 'Queues'),
       h('table', { class: 'table', id: 'queue-table' }, h('thead', null, h('tr', null,
-        ['Queue', 'Waiting', 'In flight', 'Delayed', 'Oldest', 'DLQ', 'Paused'].map((t) => h('th', { scope: 'col' }, t)))), queueBody));
+        ['Queue', 'Waiting', 'In flight', 'Delayed', 'Oldest', 'DLQ', 'Paused'].map((t, i) => h('th', { scope: 'col', class: i > 0 && i < 6 ? 'num' : null }, t)))), queueBody));
     const at = h('p', { class: 'muted small', id: 'updated' });
     fill(main, h('h1', null, 'Overview'), grid,
       h('section', null, h('h2', null, 'Throughput, last hour'), chartBox, chartNote), queueSection, at);

@@ -16,7 +16,7 @@ function listPage(main) {
   const body = h('tbody');
   fill(main, h('h1', null, 'Queues'),
     h('table', { class: 'table', id: 'queues-table' }, h('thead', null, h('tr', null,
-      ['Queue', 'Waiting', 'In flight', 'Delayed', 'Oldest waiting', 'DLQ', 'Oldest dead letter', 'State', ''].map((t) => h('th', { scope: 'col' }, t)))), body));
+      ['Queue', 'Waiting', 'In flight', 'Delayed', 'Oldest waiting', 'DLQ', 'Oldest dead letter', 'State', ''].map((t, i) => h('th', { scope: 'col', class: i > 0 && i < 7 ? 'num' : null }, t)))), body));
   const page = {
     async refresh() {
       const r = await api.get('/api/admin/queues');
