@@ -62,7 +62,16 @@ export async function loadSession() {
     state.session = await get('/api/admin/session');
   } catch (e) {
     if (e.status === 404) {
-      state.session = state.bearer ? await bearerSession() : { principal: 'loopback', role: 'admin', mode: 'loopback' };
+      // no session API: a server that answers a viewer call without credentials is in loopback mode
+      try {
+        state.session = state.bearer ? await bearerSession() : (await get('/api/admin/workers'), { principal: 'loopback', role: 'admin', mode: 'loopback' });
+      } catch (err) {
+        if (err.status !== 401) throw err;
+        state.bearer = null;
+        sessionStorage.removeItem('jobkit.bearer');
+        state.session = null;
+        return { signedIn: false, oidcEnabled: false, code: err.code };
+      }
     } else if (e.status === 401) {
       state.session = null;
       return { signedIn: false, oidcEnabled: !!(e.body && e.body.oidcEnabled), code: e.code };
