@@ -20,14 +20,14 @@ import static io.jobkit.admin.Route.Response.ok;
 
 /** Recurring schedules: list, get, pause, resume, trigger now, create or replace, delete. */
 final class ScheduleRoutes {
-    /** As {@code jobkit schedules get --json}. */
-    record ScheduleView(String name, String type, String expression, String eventBridge, String timeZone,
+    /** As {@code jobkit schedules get --json}, plus {@code description}: the expression in plain words (null if none). */
+    record ScheduleView(String name, String type, String expression, String description, String eventBridge, String timeZone,
                         boolean enabled, String start, String end, String queue, String priority, JsonNode payload,
                         Map<String, String> tags, List<String> nextFireTimes, String arn, String createdAt,
                         String updatedAt) {
         static ScheduleView of(ScheduleInfo info) {
             RecurringSchedule s = info.schedule();
-            return new ScheduleView(s.name(), s.type(), s.expression().original(), info.eventBridge(), s.zone().getId(),
+            return new ScheduleView(s.name(), s.type(), s.expression().original(), ScheduleDescription.of(s.expression()), info.eventBridge(), s.zone().getId(),
                     s.enabled(), iso(s.start()), iso(s.end()), s.options().queue(), s.options().priority().queueName(),
                     s.payload() instanceof JsonNode node ? node : null, s.options().tags(),
                     info.nextFireTimes().stream().map(Instant::toString).toList(), info.arn(), iso(info.createdAt()),

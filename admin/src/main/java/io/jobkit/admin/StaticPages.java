@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The pages at {@code /}: files under {@code io/jobkit/admin/web/} on the classpath, where the dashboard will put its
- * assets. Until it lands, {@code index.html} is a placeholder that says what the server is and how it is secured.
+ * The pages at {@code /}: the dashboard's files under {@code io/jobkit/admin/web/} on the classpath, and
+ * {@code /webjars/**} from the WebJars on the classpath ({@code META-INF/resources/webjars/}, e.g. uPlot), so
+ * nothing is fetched from a CDN. {@code index.html} carries the server's security note for the no-script case.
  * {@code /dashboard/jobs} (seed 000's address) redirects to {@code /}.
  */
 final class StaticPages {
     private static final String ROOT = "io/jobkit/admin/web/";
+    private static final String WEBJARS = "META-INF/resources/";
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "css", "text/css",
             "js", "text/javascript", "svg", "image/svg+xml", "png", "image/png", "json", "application/json", "ico", "image/x-icon");
 
@@ -41,7 +43,9 @@ final class StaticPages {
             return;
         }
         byte[] bytes;
-        try (InputStream in = StaticPages.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+        // a WebJar keeps its version in the path, so its files may be cached for good; ours change with the build
+        boolean webjar = name.startsWith("webjars/");
+        try (InputStream in = StaticPages.class.getClassLoader().getResourceAsStream((webjar ? WEBJARS : ROOT) + name)) {
             if (in == null) {
                 notFound(ex);
                 return;
@@ -54,6 +58,7 @@ final class StaticPages {
         String ext = name.substring(name.lastIndexOf('.') + 1);
         ex.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.getResponseHeaders().set("Cache-Control", webjar ? "public, max-age=31536000, immutable" : "no-cache");
         ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
         ex.sendResponseHeaders(200, ex.getRequestMethod().equalsIgnoreCase("HEAD") ? -1 : bytes.length);
         if (!ex.getRequestMethod().equalsIgnoreCase("HEAD")) {

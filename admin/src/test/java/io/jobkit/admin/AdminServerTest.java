@@ -80,6 +80,23 @@ class AdminServerTest {
     }
 
     @Test
+    void pages_serveTheDashboardAndTheUPlotWebJar_fromTheClasspath_andRefuseEscapes() throws Exception {
+        try (AdminServer s = open()) {
+            HttpResponse<String> chart = get(s.url().resolve("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js"), null);
+            assertThat(chart.statusCode()).isEqualTo(200);
+            assertThat(chart.headers().firstValue("Content-Type")).hasValue("text/javascript");
+            assertThat(chart.body()).contains("uPlot");
+            assertThat(get(s.url().resolve("/webjars/uplot/1.6.30/dist/uPlot.min.css"), null).statusCode()).isEqualTo(200);
+            HttpResponse<String> app = get(s.url().resolve("/js/app.js"), null);
+            assertThat(app.statusCode()).isEqualTo(200);
+            assertThat(app.body()).contains("/api/admin/session");
+            assertThat(get(s.url().resolve("/"), null).body()).contains("/js/app.js").doesNotContain("https://");
+            assertThat(get(s.url().resolve("/webjars/../io/jobkit/admin/web/index.html"), null).statusCode()).isEqualTo(404);
+            assertThat(get(s.url().resolve("/webjars/uplot/9.9.9/nothing.js"), null).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void loopbackMode_servesEveryCallerAsAdmin_andThePageSaysSo() throws Exception {
         try (AdminServer s = open()) {
             assertThat(s.loopbackOpen()).isTrue();
