@@ -44,4 +44,18 @@ class ProvisionCommandIT {
         assertThat(again.out()).contains("table " + prefix + "-jobs, schedule group " + prefix);
         assertThat(cloud.run(env, "--prefix", prefix, "enqueue", "report.daily").exit()).isZero();
     }
+
+    @Test
+    void provision_refusesAJobRetentionShorterThanTheQueuesMessageRetention(CliCloud cloud) {
+        Map<String, String> env = new HashMap<>(cloud.environment());
+        env.put("JOBKIT_RETENTION", "1d");
+
+        CliRun run = cloud.run(env, "provision", "--prefix", "ret" + Long.toString(System.nanoTime(), 36));
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("JOBKIT_RETENTION 1d is shorter than the message retention of queue",
+                "set JOBKIT_RETENTION to at least 4d");
+        env.put("JOBKIT_RETENTION", "7d");
+        assertThat(cloud.run(env, "provision", "--prefix", "ret" + Long.toString(System.nanoTime(), 36)).exit()).isZero();
+    }
 }

@@ -57,6 +57,7 @@ public final class LocalCloud implements AutoCloseable {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+");
 
     private final Topology topology;
+    private final Duration jobRetention;
     private final Region region;
     private final AwsCredentialsProvider credentials =
             StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
@@ -70,6 +71,7 @@ public final class LocalCloud implements AutoCloseable {
 
     private LocalCloud(Builder b) {
         this.topology = b.topology;
+        this.jobRetention = b.jobRetention;
         this.region = Region.of(b.region);
     }
 
@@ -104,7 +106,9 @@ public final class LocalCloud implements AutoCloseable {
         long begin = System.nanoTime();
         try (SqsClient sqsClient = sqsClient(); DynamoDbClient dynamoClient = dynamoDbClient();
              SchedulerClient schedulerClient = schedulerClient()) {
-            provisioned = Provisioner.of(sqsClient, dynamoClient, schedulerClient, topology).provision();
+            Provisioner provisioner = Provisioner.of(sqsClient, dynamoClient, schedulerClient, topology);
+            if (jobRetention != null) provisioner = provisioner.jobRetention(jobRetention);
+            provisioned = provisioner.provision();
         }
         log.info("provisioned {} queues with DLQs, table {} and schedule group {} ({} ms)",
                 provisioned.queues().size(), provisioned.tableName(), provisioned.scheduleGroup(), millisSince(begin));
@@ -206,6 +210,7 @@ public final class LocalCloud implements AutoCloseable {
         private int schedulerPort = LocalService.SCHEDULER.defaultPort();
         private Clock schedulerClock = Clock.systemUTC();
         private Topology topology = Topology.defaults();
+        private Duration jobRetention;
         private String region = DEFAULT_REGION;
 
         private Builder() {
@@ -237,6 +242,15 @@ public final class LocalCloud implements AutoCloseable {
         public Builder schedulerClock(Clock clock) {
             if (clock == null) throw new JobValidationException("schedulerClock is null; use Clock.systemUTC()");
             this.schedulerClock = clock;
+            return this;
+        }
+
+        /**
+         * The job retention the cloud's clients use ({@code JOBKIT_RETENTION}); provisioning refuses one shorter than
+         * the queues' message retention, as {@code jobkit provision} and the CDK app do. Default: not checked.
+         */
+        public Builder jobRetention(Duration retention) {
+            this.jobRetention = retention;
             return this;
         }
 

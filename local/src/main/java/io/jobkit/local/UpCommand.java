@@ -42,6 +42,8 @@ class UpCommand implements LocalCloudMain.Command {
                     .schedulerPort(options.schedulerPort())
                     .region(options.region())
                     .topology(topology(options.prefix()));
+            String retention = System.getenv("JOBKIT_RETENTION");
+            if (retention != null && !retention.isBlank()) builder.jobRetention(io.jobkit.client.Durations.parse(retention.trim()));
         } catch (JobValidationException e) {
             throw new UsageException(e.getMessage());
         }
@@ -49,7 +51,7 @@ class UpCommand implements LocalCloudMain.Command {
         LocalCloud cloud;
         try {
             cloud = builder.start();
-        } catch (PortUnavailableException e) {
+        } catch (PortUnavailableException | JobValidationException e) {
             err.println("local/run: " + e.getMessage());
             return LocalCloudMain.EXIT_FAILURE;
         } catch (RuntimeException e) {

@@ -39,6 +39,10 @@ public final class ProvisionCommand extends CliCommand {
         Provisioner provisioner = noScheduleGroup || runtime.scheduler() == null
                 ? Provisioner.of(runtime.sqs(), runtime.dynamoDb(), topology)
                 : Provisioner.of(runtime.sqs(), runtime.dynamoDb(), runtime.scheduler(), topology);
+        String retention = cli().environment().get("JOBKIT_RETENTION");
+        if (retention != null && !retention.isBlank()) {
+            provisioner = provisioner.jobRetention(io.jobkit.client.Durations.parse(retention.trim()));
+        }
         ProvisionedResources done = provisioner.provision();
         Provisioned result = new Provisioned(topology.prefix(),
                 done.queues().stream().map(q -> new QueueView(q.name(), q.url(), q.dlqUrl())).toList(),

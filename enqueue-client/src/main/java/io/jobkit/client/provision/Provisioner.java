@@ -44,12 +44,29 @@ public final class Provisioner {
     private final DynamoDbClient dynamo;
     private final SchedulerClient scheduler;
     private final Topology topology;
+    private final java.time.Duration jobRetention;
 
-    private Provisioner(SqsClient sqs, DynamoDbClient dynamo, SchedulerClient scheduler, Topology topology) {
+    private Provisioner(SqsClient sqs, DynamoDbClient dynamo, SchedulerClient scheduler, Topology topology,
+                        java.time.Duration jobRetention) {
         this.sqs = sqs;
         this.dynamo = dynamo;
         this.scheduler = scheduler;
         this.topology = topology;
+        this.jobRetention = jobRetention;
+    }
+
+    private Provisioner(SqsClient sqs, DynamoDbClient dynamo, SchedulerClient scheduler, Topology topology) {
+        this(sqs, dynamo, scheduler, topology, null);
+    }
+
+    /**
+     * The same provisioner, also checking the clients' job retention ({@code JOBKIT_RETENTION}) against each queue's
+     * message retention, as the CDK app does: a finished record that TTL removes while a copy of its message can
+     * still be in the queue (a duplicate delivery, a message put back) would run again as a brand-new job.
+     * {@link #provision()} then refuses a retention shorter than any queue's.
+     */
+    public Provisioner jobRetention(java.time.Duration retention) {
+        return new Provisioner(sqs, dynamo, scheduler, topology, retention);
     }
 
     /** A provisioner for queues and table; the schedule group is skipped. */
@@ -93,7 +110,25 @@ public final class Provisioner {
             attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
         }
         String url = createOrUpdate(topology.sqsName(q), attributes);
+        if (jobRetention != null) checkRetention(q, url);
         return new ProvisionedResources.Queue(q.name(), url, dlqUrl);
+    }
+
+    /** SQS's default message retention, which jobkit's provisioning keeps for job queues. */
+    static final long DEFAULT_QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
+
+    private void checkRetention(QueueDef q, String url) {
+        String seconds = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
+                .attributes().get(QueueAttributeName.MESSAGE_RETENTION_PERIOD);
+        java.time.Duration queueRetention = java.time.Duration.ofSeconds(seconds == null || seconds.isBlank()
+                ? DEFAULT_QUEUE_RETENTION_SECONDS : Long.parseLong(seconds.trim()));
+        if (jobRetention.compareTo(queueRetention) < 0) {
+            throw new io.jobkit.client.JobValidationException("JOBKIT_RETENTION " + io.jobkit.client.Durations.format(jobRetention)
+                    + " is shorter than the message retention of queue " + q.name() + " ("
+                    + io.jobkit.client.Durations.format(queueRetention) + "): a finished job's record could expire while"
+                    + " a copy of its message is still in the queue, and that copy would run as a new job; set"
+                    + " JOBKIT_RETENTION to at least " + io.jobkit.client.Durations.format(queueRetention));
+        }
     }
 
     private String createOrUpdate(String name, Map<QueueAttributeName, String> attributes) {
