@@ -2,6 +2,7 @@ package io.jobkit.admin;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jobkit.client.JobClient;
+import io.jobkit.client.audit.AuditLog;
 import io.jobkit.client.control.QueueControls;
 import io.jobkit.client.store.WorkerRegistry;
 import org.slf4j.Logger;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.jobkit.client.JobValidationException;
+import io.jobkit.client.audit.AuditLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +102,7 @@ final class Dispatcher implements HttpHandler {
             if (!who.role().includes(route.leastRole())) {
                 send(ex, 403, error("FORBIDDEN", "this call needs the " + route.leastRole().label() + " role; "
                         + who.name() + " has " + who.role().label()));
-                if (route.changesState()) audit.record(who, route.method() + " " + route.path(), path, 403, "FORBIDDEN");
+                if (route.changesState()) audit(who, route, path, 403, "FORBIDDEN");
                 return;
             }
         }
@@ -129,8 +130,12 @@ final class Dispatcher implements HttpHandler {
         if (route.changesState()) {
             String note = call == null ? null : call.auditNote();
             String outcome = body instanceof ErrorBody e ? e.code() : note == null ? "OK" : note;
-            audit.record(who, route.method() + " " + route.path(), path, status, outcome);
+            audit(who, route, path, status, outcome);
         }
+    }
+
+    private void audit(Principal who, Route route, String path, int status, String outcome) {
+        audit.record(who.name(), who.role().label(), who.method(), route.method() + " " + route.path(), path, status, outcome);
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {
