@@ -8,6 +8,7 @@ import io.jobkit.client.store.WorkerRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AdminServer implements AutoCloseable {
     /** The default port, shared with the dashboard. */
     public static final int DEFAULT_PORT = 8090;
+    /**
+     * {@code true}: queue pause and resume also disable and enable the queue's Lambda event source mappings (the CDK
+     * app sets it on the admin function; the local cloud's exports set it too).
+     */
+    public static final String PAUSE_LAMBDA_VARIABLE = EventSources.VARIABLE;
     static final String OIDC_ISSUER = "JOBKIT_ADMIN_OIDC_ISSUER";
     static final String OIDC_CLIENT_ID = "JOBKIT_ADMIN_OIDC_CLIENT_ID";
     static final String OIDC_ROLES_CLAIM = "JOBKIT_ADMIN_OIDC_ROLES_CLAIM";
@@ -49,8 +55,10 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService threads;
     private final List<Route> routes;
     private final boolean open;
+    private final LambdaClient ownedLambda;
 
-    private AdminServer(HttpServer http, ExecutorService threads, List<Route> routes, boolean open) {
+    private AdminServer(HttpServer http, ExecutorService threads, List<Route> routes, boolean open, LambdaClient ownedLambda) {
+        this.ownedLambda = ownedLambda;
         this.http = http;
         this.threads = threads;
         this.routes = routes;
@@ -88,6 +96,7 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         http.stop(1);
         threads.shutdownNow();
+        if (ownedLambda != null) ownedLambda.close();
     }
 
     /** Builds and starts an {@link AdminServer}; {@code jobClient} and {@code dynamoDbClient} are required. */
@@ -98,8 +107,19 @@ public final class AdminServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private Map<String, String> environment = System.getenv();
         private Clock clock = Clock.systemUTC();
+        private LambdaClient lambda;
 
         private Builder() {
+        }
+
+        /**
+         * The client queue pause and resume disable and enable the queue's Lambda event source mappings with. Without
+         * one, a client is built from the environment when {@code JOBKIT_ADMIN_PAUSE_LAMBDA=true}; otherwise pause
+         * writes only the control item that container workers read.
+         */
+        public Builder lambdaClient(LambdaClient lambda) {
+            this.lambda = Objects.requireNonNull(lambda, "lambda");
+            return this;
         }
 
         public Builder jobClient(JobClient client) {
@@ -162,7 +182,15 @@ public final class AdminServer implements AutoCloseable {
             routes.add(new Route("GET", "/healthz", null, false, "Liveness of the server",
                     c -> Route.Response.ok(Map.of("status", "ok"))));
             routes.addAll(new JobRoutes(client).routes());
-            routes.addAll(new QueueRoutes(client, controls, clock).routes());
+            EventSources eventSources = null;
+            LambdaClient ownedLambda = null;
+            if (lambda != null) {
+                eventSources = new EventSources(client, lambda);
+            } else if (EventSources.enabledIn(environment)) {
+                ownedLambda = EventSources.lambdaClient(environment);
+                eventSources = new EventSources(client, ownedLambda);
+            }
+            routes.addAll(new QueueRoutes(client, controls, clock, eventSources).routes());
             routes.addAll(new ScheduleRoutes(client, clock).routes());
             routes.addAll(new OpsRoutes(client, new WorkerRegistry(dynamo, table, clock), audit, clock).routes());
             List<Route> all = new ArrayList<>(routes);
@@ -178,6 +206,7 @@ public final class AdminServer implements AutoCloseable {
             try {
                 http = HttpServer.create(new InetSocketAddress(address, port), 64);
             } catch (IOException e) {
+                if (ownedLambda != null) ownedLambda.close();
                 throw new UncheckedIOException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                         + "); pick another port with --port", e);
             }
@@ -190,7 +219,7 @@ public final class AdminServer implements AutoCloseable {
             http.createContext("/", dispatcher);
             http.setExecutor(threads);
             http.start();
-            AdminServer server = new AdminServer(http, threads, List.copyOf(all), open);
+            AdminServer server = new AdminServer(http, threads, List.copyOf(all), open, ownedLambda);
             LOG.info("admin API on {} ({})", server.url(), open ? "loopback only, no credentials" : "bearer tokens");
             return server;
         }

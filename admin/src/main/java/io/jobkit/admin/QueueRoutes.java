@@ -58,19 +58,22 @@ final class QueueRoutes {
     private final JobClient client;
     private final QueueControls controls;
     private final Clock clock;
+    private final EventSources eventSources;
 
-    QueueRoutes(JobClient client, QueueControls controls, Clock clock) {
+    /** {@code eventSources} is null where pause does not touch Lambda event source mappings. */
+    QueueRoutes(JobClient client, QueueControls controls, Clock clock, EventSources eventSources) {
         this.client = client;
         this.controls = controls;
         this.clock = clock;
+        this.eventSources = eventSources;
     }
 
     List<Route> routes() {
         return List.of(
                 new Route("GET", "/api/admin/queues", Role.VIEWER, false, "Every queue: depths, DLQ depth, oldest dead letter, paused", this::list),
                 new Route("POST", "/api/admin/queues/{queue}/pause", Role.OPERATOR, true,
-                        "Pause a queue: workers stop receiving from it within 5 s", c -> setPaused(c, true)),
-                new Route("POST", "/api/admin/queues/{queue}/resume", Role.OPERATOR, true, "Resume a paused queue", c -> setPaused(c, false)),
+                        "Pause a queue: workers stop receiving from it within 5 s; with JOBKIT_ADMIN_PAUSE_LAMBDA=true its Lambda event source mappings are disabled", c -> setPaused(c, true)),
+                new Route("POST", "/api/admin/queues/{queue}/resume", Role.OPERATOR, true, "Resume a paused queue (and enable its Lambda event source mappings again)", c -> setPaused(c, false)),
                 new Route("GET", "/api/admin/queues/{queue}/dlq", Role.VIEWER, false,
                         "Peek at up to limit (default 10, at most 100) dead letters; they stay in the DLQ", this::peek),
                 new Route("POST", "/api/admin/queues/{queue}/dlq/redrive", Role.OPERATOR, true,
@@ -86,7 +89,12 @@ final class QueueRoutes {
 
     private Route.Response setPaused(Call call, boolean paused) {
         String q = queue(call).name();
+        // the control item first: container workers stop within 5 s even if Lambda then refuses
         QueueControl c = paused ? controls.pause(q, call.principal().name()) : controls.resume(q, call.principal().name());
+        if (eventSources != null) {
+            List<String> changed = eventSources.setEnabled(q, !paused);
+            call.audit((paused ? "disabled" : "enabled") + " event source mappings " + changed);
+        }
         return ok(Control.of(c));
     }
 
