@@ -164,14 +164,49 @@ public final class AdminServer implements AutoCloseable {
          * @throws UncheckedIOException     the port cannot be bound
          */
         public AdminServer start() {
+            InetAddress address = resolve(bind);
+            Assembled a = assemble(address.isLoopbackAddress(), "bind " + bind);
+            HttpServer http;
+            try {
+                http = HttpServer.create(new InetSocketAddress(address, port), 64);
+            } catch (IOException e) {
+                if (a.ownedLambda() != null) a.ownedLambda().close();
+                throw new UncheckedIOException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                        + "); pick another port with --port", e);
+            }
+            AtomicInteger n = new AtomicInteger();
+            ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
+                Thread t = new Thread(r, "jobkit-admin-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            http.createContext("/", a.dispatcher());
+            http.setExecutor(threads);
+            http.start();
+            AdminServer server = new AdminServer(http, threads, a.routes(), a.open(), a.ownedLambda());
+            LOG.info("admin API on {} ({})", server.url(), a.open() ? "loopback only, no credentials" : "bearer tokens");
+            return server;
+        }
+
+        /** What a started server, or the Lambda entry point, serves with. */
+        record Assembled(Dispatcher dispatcher, List<Route> routes, boolean open, LambdaClient ownedLambda) {
+        }
+
+        /**
+         * Reads the credentials and builds the route table and its dispatcher, without binding anything.
+         *
+         * @param privateOnly whether only this machine can reach the server (loopback); without credentials nothing
+         *                    else may serve
+         * @param where       for the refusal, e.g. {@code bind 0.0.0.0}
+         */
+        Assembled assemble(boolean privateOnly, String where) {
             if (client == null || dynamo == null) {
                 throw new IllegalStateException("AdminServer needs jobClient(...) and dynamoDbClient(...)");
             }
             AdminTokens tokens = AdminTokens.parse(environment.get(AdminTokens.VARIABLE));
             OidcVerifier oidc = oidc(environment);
-            InetAddress address = resolve(bind);
-            if (tokens.isEmpty() && oidc == null && !address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("refusing to serve the admin API on " + bind + " without credentials:"
+            if (tokens.isEmpty() && oidc == null && !privateOnly) {
+                throw new IllegalArgumentException("refusing to serve the admin API (" + where + ") without credentials:"
                         + " set JOBKIT_ADMIN_TOKENS (make entries with `jobkit admin token --role R`) or"
                         + " JOBKIT_ADMIN_OIDC_ISSUER with JOBKIT_ADMIN_OIDC_CLIENT_ID, or bind 127.0.0.1");
             }
@@ -202,26 +237,7 @@ public final class AdminServer implements AutoCloseable {
                     : "Calls need a bearer token (" + tokens.size() + " configured in JOBKIT_ADMIN_TOKENS"
                     + (oidc == null ? "" : ", or an OIDC token from " + environment.get(OIDC_ISSUER)) + ").";
             Dispatcher dispatcher = new Dispatcher(List.copyOf(all), new Authenticator(tokens, oidc), audit, new StaticPages(note));
-            HttpServer http;
-            try {
-                http = HttpServer.create(new InetSocketAddress(address, port), 64);
-            } catch (IOException e) {
-                if (ownedLambda != null) ownedLambda.close();
-                throw new UncheckedIOException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
-                        + "); pick another port with --port", e);
-            }
-            AtomicInteger n = new AtomicInteger();
-            ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
-                Thread t = new Thread(r, "jobkit-admin-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            http.createContext("/", dispatcher);
-            http.setExecutor(threads);
-            http.start();
-            AdminServer server = new AdminServer(http, threads, List.copyOf(all), open, ownedLambda);
-            LOG.info("admin API on {} ({})", server.url(), open ? "loopback only, no credentials" : "bearer tokens");
-            return server;
+            return new Assembled(dispatcher, List.copyOf(all), open, ownedLambda);
         }
 
         /** The OIDC verifier when {@code JOBKIT_ADMIN_OIDC_ISSUER} is set, else null. */

@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +49,14 @@ final class Dispatcher implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String path = ex.getRequestURI().getPath();
+            handle(new JdkExchange(ex));
+        }
+    }
+
+    /** Serves one exchange, whoever carried it (the JDK's server, or an API Gateway event to the Lambda entry). */
+    void handle(Exchange ex) throws IOException {
+        try {
+            String path = ex.path();
             if (!path.startsWith("/api/") && !path.equals("/healthz")) {
                 pages.serve(ex, path);
                 return;
@@ -61,8 +67,8 @@ final class Dispatcher implements HttpHandler {
         }
     }
 
-    private void serveApi(HttpExchange ex, String path) throws IOException {
-        String method = ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+    private void serveApi(Exchange ex, String path) throws IOException {
+        String method = ex.method();
         List<String> segments = Route.split(path);
         Route route = null;
         Map<String, String> params = null;
@@ -83,7 +89,7 @@ final class Dispatcher implements HttpHandler {
             if (allowed.isEmpty()) {
                 send(ex, 404, error("ROUTE_NOT_FOUND", "no admin API route is " + path + "; see /api/admin/openapi.json"));
             } else {
-                ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
+                ex.header("Allow", String.join(", ", allowed));
                 send(ex, 405, error("METHOD_NOT_ALLOWED", method + " is not allowed on " + path + "; use "
                         + String.join(" or ", allowed)));
             }
@@ -91,9 +97,9 @@ final class Dispatcher implements HttpHandler {
         }
         Principal who = Principal.LOOPBACK;
         if (route.leastRole() != null) {
-            Optional<Principal> p = auth.authenticate(ex.getRequestHeaders().getFirst("Authorization"));
+            Optional<Principal> p = auth.authenticate(ex.requestHeader("Authorization"));
             if (p.isEmpty()) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"jobkit-admin\"");
+                ex.header("WWW-Authenticate", "Bearer realm=\"jobkit-admin\"");
                 send(ex, 401, error("UNAUTHENTICATED", "this call needs a bearer token: send Authorization: Bearer <token>"
                         + " with a token whose entry is in JOBKIT_ADMIN_TOKENS"));
                 return;
@@ -111,7 +117,7 @@ final class Dispatcher implements HttpHandler {
         Call call = null;
         try {
             byte[] bytes = readBody(ex);
-            call = new Call(params, Call.parseQuery(ex.getRequestURI().getRawQuery()), bytes, who);
+            call = new Call(params, Call.parseQuery(ex.rawQuery()), bytes, who);
             Route.Response response = route.handler().handle(call);
             status = response.status();
             body = response.body();
@@ -138,9 +144,9 @@ final class Dispatcher implements HttpHandler {
         audit.record(who.name(), who.role().label(), who.method(), route.method() + " " + route.path(), path, status, outcome);
     }
 
-    private static byte[] readBody(HttpExchange ex) throws IOException {
-        InputStream in = ex.getRequestBody();
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
+    private static byte[] readBody(Exchange ex) throws IOException {
+        InputStream in = ex.body();
+        String length = ex.requestHeader("Content-Length");
         if (length != null) {
             long declared;
             try {
@@ -184,7 +190,7 @@ final class Dispatcher implements HttpHandler {
         return new ErrorBody(message, code);
     }
 
-    static void send(HttpExchange ex, int status, Object body) throws IOException {
+    static void send(Exchange ex, int status, Object body) throws IOException {
         byte[] bytes;
         try {
             bytes = Json.MAPPER.writeValueAsBytes(body);
@@ -192,13 +198,10 @@ final class Dispatcher implements HttpHandler {
             status = 500;
             bytes = "{\"error\":\"the response could not be written as JSON\",\"code\":\"INTERNAL\"}".getBytes(StandardCharsets.UTF_8);
         }
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        ex.header("Content-Type", "application/json; charset=utf-8");
+        ex.header("Cache-Control", "no-store");
+        ex.header("X-Content-Type-Options", "nosniff");
+        ex.respond(status, bytes);
     }
 
     List<Route> routes() {
