@@ -217,15 +217,10 @@ public final class AdminServer implements AutoCloseable {
             routes.add(new Route("GET", "/healthz", null, false, "Liveness of the server",
                     c -> Route.Response.ok(Map.of("status", "ok"))));
             routes.addAll(new JobRoutes(client).routes());
-            EventSources eventSources = null;
-            LambdaClient ownedLambda = null;
-            if (lambda != null) {
-                eventSources = new EventSources(client, lambda);
-            } else if (EventSources.enabledIn(environment)) {
-                ownedLambda = EventSources.lambdaClient(environment);
-                eventSources = new EventSources(client, ownedLambda);
-            }
-            routes.addAll(new QueueRoutes(client, controls, clock, eventSources).routes());
+            LambdaClient ownedLambda = lambda == null && EventSources.enabledIn(environment)
+                    ? EventSources.lambdaClient(environment) : null;
+            QueuePause pause = QueuePause.create(client, controls, lambda != null ? lambda : ownedLambda, null);
+            routes.addAll(new QueueRoutes(client, controls, clock, pause).routes());
             routes.addAll(new ScheduleRoutes(client, clock).routes());
             routes.addAll(new OpsRoutes(client, new WorkerRegistry(dynamo, table, clock), audit, clock).routes());
             List<Route> all = new ArrayList<>(routes);

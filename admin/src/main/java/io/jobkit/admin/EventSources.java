@@ -45,7 +45,7 @@ final class EventSources {
      * Sets every mapping of {@code queue} to {@code enabled}; returns the UUIDs changed (empty when no function reads
      * the queue).
      *
-     * @throws ApiError 502 when Lambda refuses or cannot be reached; the control item is already written by then
+     * @throws QueuePause.EventSourcesFailed when Lambda refuses or cannot be reached
      */
     List<String> setEnabled(String queue, boolean enabled) {
         String arn = client.queueArn(queue);
@@ -59,10 +59,10 @@ final class EventSources {
                         m.functionArn());
             }
         } catch (RuntimeException e) {
-            throw new ApiError(502, "EVENT_SOURCE_UPDATE_FAILED", "the queue's control item says "
+            throw new QueuePause.EventSourcesFailed("the queue's control item says "
                     + (enabled ? "running" : "paused") + ", but its Lambda event source mappings could not be "
                     + (enabled ? "enabled" : "disabled") + " (" + e.getMessage() + "); changed so far: " + changed
-                    + "; call " + (enabled ? "resume" : "pause") + " again");
+                    + "; call " + (enabled ? "resume" : "pause") + " again", e);
         }
         return changed;
     }

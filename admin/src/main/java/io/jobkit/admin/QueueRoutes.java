@@ -58,14 +58,13 @@ final class QueueRoutes {
     private final JobClient client;
     private final QueueControls controls;
     private final Clock clock;
-    private final EventSources eventSources;
+    private final QueuePause pause;
 
-    /** {@code eventSources} is null where pause does not touch Lambda event source mappings. */
-    QueueRoutes(JobClient client, QueueControls controls, Clock clock, EventSources eventSources) {
+    QueueRoutes(JobClient client, QueueControls controls, Clock clock, QueuePause pause) {
         this.client = client;
         this.controls = controls;
         this.clock = clock;
-        this.eventSources = eventSources;
+        this.pause = pause;
     }
 
     List<Route> routes() {
@@ -89,13 +88,16 @@ final class QueueRoutes {
 
     private Route.Response setPaused(Call call, boolean paused) {
         String q = queue(call).name();
-        // the control item first: container workers stop within 5 s even if Lambda then refuses
-        QueueControl c = paused ? controls.pause(q, call.principal().name()) : controls.resume(q, call.principal().name());
-        if (eventSources != null) {
-            List<String> changed = eventSources.setEnabled(q, !paused);
-            call.audit((paused ? "disabled" : "enabled") + " event source mappings " + changed);
+        QueuePause.Result r;
+        try {
+            r = paused ? pause.pause(q, call.principal().name()) : pause.resume(q, call.principal().name());
+        } catch (QueuePause.EventSourcesFailed e) {
+            throw new ApiError(502, "EVENT_SOURCE_UPDATE_FAILED", e.getMessage());
         }
-        return ok(Control.of(c));
+        if (pause.switchesEventSources()) {
+            call.audit((paused ? "disabled" : "enabled") + " event source mappings " + r.eventSourceMappings());
+        }
+        return ok(Control.of(r.control()));
     }
 
     private Route.Response peek(Call call) {

@@ -117,6 +117,28 @@ class AdminCommandsIT {
         assertThat(bad.err()).contains("since 'yesterday' must be a duration back");
     }
 
+    @Test
+    void queuesPause_alsoDisablesTheQueuesLambdaEventSourceMapping_andResumeEnablesIt(CliCloud cloud) {
+        cloud.startLambda(new io.jobkit.cli.support.TestHandlers().handlers(), "low");
+        try (software.amazon.awssdk.services.lambda.LambdaClient lambda = software.amazon.awssdk.services.lambda.LambdaClient
+                .builder().endpointOverride(cloud.lambdaEndpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
+            String arn = cloud.client().queueArn("low");
+            var mappings = lambda.listEventSourceMappings(r -> r.eventSourceArn(arn)).eventSourceMappings();
+            assertThat(mappings).hasSize(1);
+            String uuid = mappings.get(0).uuid();
+
+            CliRun paused = cloud.run("queues", "pause", "low");
+            assertThat(paused.exit()).as(paused.toString()).isZero();
+            assertThat(paused.out()).contains("Lambda event source mappings " + uuid);
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()).isEqualTo("Disabled");
+
+            assertThat(json(cloud.run("queues", "resume", "low", "--json")).get("paused").asBoolean()).isFalse();
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()).isEqualTo("Enabled");
+        }
+    }
+
     private static JsonNode json(CliRun run) {
         assertThat(run.exit()).as(run.toString()).isZero();
         return run.json();
