@@ -183,6 +183,24 @@ class DashboardAppTest {
                 .hasMessageContaining("-c adminBundle=");
     }
 
+    @Test
+    void contextDashboardWithAMissingBundle_stopsSynthNamingTheKeyToSet() {
+        assertThatThrownBy(() -> JobKitApp.create(Synth.app(Map.of("lambdaBundle", Synth.fakeLambdaBundle().toString(),
+                "dashboard", "true", "adminBundle", "/no/such/jobkit-admin-lambda.jar")), Path.of("")))
+                .hasMessageContaining("/no/such/jobkit-admin-lambda.jar not found").hasMessageContaining("-c adminBundle=");
+    }
+
+    @Test
+    void withoutTheDashboardKey_nothingOfTheConsoleIsDeployed() {
+        JobKitStack plain = JobKitApp.create(Synth.app(Map.of("lambdaBundle", Synth.fakeLambdaBundle().toString(),
+                "nag", "false")), Path.of(""));
+        assertThat(plain.jobKit().consoleUrl()).isEmpty();
+        software.amazon.awscdk.assertions.Template t = software.amazon.awscdk.assertions.Template.fromStack(plain);
+        t.resourceCountIs("AWS::Cognito::UserPool", 0);
+        t.resourceCountIs("AWS::ApiGatewayV2::Api", 0);
+        t.resourceCountIs("AWS::Lambda::Function", topology.queues().size());
+    }
+
     private Object logicalId(IRole r) {
         return ((Map<?, ?>) synth.ref(r)).get("Ref");
     }
