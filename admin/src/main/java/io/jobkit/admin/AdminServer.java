@@ -2,11 +2,13 @@ package io.jobkit.admin;
 
 import com.sun.net.httpserver.HttpServer;
 import io.jobkit.client.JobClient;
+import io.jobkit.client.audit.AuditLog;
 import io.jobkit.client.control.QueueControls;
 import io.jobkit.client.store.WorkerRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AdminServer implements AutoCloseable {
     /** The default port, shared with the dashboard. */
     public static final int DEFAULT_PORT = 8090;
+    /**
+     * {@code true}: queue pause and resume also disable and enable the queue's Lambda event source mappings (the CDK
+     * app sets it on the admin function; the local cloud's exports set it too).
+     */
+    public static final String PAUSE_LAMBDA_VARIABLE = EventSources.VARIABLE;
     static final String OIDC_ISSUER = "JOBKIT_ADMIN_OIDC_ISSUER";
     static final String OIDC_CLIENT_ID = "JOBKIT_ADMIN_OIDC_CLIENT_ID";
     static final String OIDC_ROLES_CLAIM = "JOBKIT_ADMIN_OIDC_ROLES_CLAIM";
@@ -55,8 +62,10 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService threads;
     private final List<Route> routes;
     private final boolean open;
+    private final LambdaClient ownedLambda;
 
-    private AdminServer(HttpServer http, ExecutorService threads, List<Route> routes, boolean open) {
+    private AdminServer(HttpServer http, ExecutorService threads, List<Route> routes, boolean open, LambdaClient ownedLambda) {
+        this.ownedLambda = ownedLambda;
         this.http = http;
         this.threads = threads;
         this.routes = routes;
@@ -94,6 +103,7 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         http.stop(1);
         threads.shutdownNow();
+        if (ownedLambda != null) ownedLambda.close();
     }
 
     /** Builds and starts an {@link AdminServer}; {@code jobClient} and {@code dynamoDbClient} are required. */
@@ -104,8 +114,19 @@ public final class AdminServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private Map<String, String> environment = System.getenv();
         private Clock clock = Clock.systemUTC();
+        private LambdaClient lambda;
 
         private Builder() {
+        }
+
+        /**
+         * The client queue pause and resume disable and enable the queue's Lambda event source mappings with. Without
+         * one, a client is built from the environment when {@code JOBKIT_ADMIN_PAUSE_LAMBDA=true}; otherwise pause
+         * writes only the control item that container workers read.
+         */
+        public Builder lambdaClient(LambdaClient lambda) {
+            this.lambda = Objects.requireNonNull(lambda, "lambda");
+            return this;
         }
 
         public Builder jobClient(JobClient client) {
@@ -150,14 +171,49 @@ public final class AdminServer implements AutoCloseable {
          * @throws UncheckedIOException     the port cannot be bound
          */
         public AdminServer start() {
+            InetAddress address = resolve(bind);
+            Assembled a = assemble(address.isLoopbackAddress(), "bind " + bind);
+            HttpServer http;
+            try {
+                http = HttpServer.create(new InetSocketAddress(address, port), 64);
+            } catch (IOException e) {
+                if (a.ownedLambda() != null) a.ownedLambda().close();
+                throw new UncheckedIOException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                        + "); pick another port with --port", e);
+            }
+            AtomicInteger n = new AtomicInteger();
+            ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
+                Thread t = new Thread(r, "jobkit-admin-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            http.createContext("/", a.dispatcher());
+            http.setExecutor(threads);
+            http.start();
+            AdminServer server = new AdminServer(http, threads, a.routes(), a.open(), a.ownedLambda());
+            LOG.info("admin API on {} ({})", server.url(), a.open() ? "loopback only, no credentials" : "bearer tokens");
+            return server;
+        }
+
+        /** What a started server, or the Lambda entry point, serves with. */
+        record Assembled(Dispatcher dispatcher, List<Route> routes, boolean open, LambdaClient ownedLambda) {
+        }
+
+        /**
+         * Reads the credentials and builds the route table and its dispatcher, without binding anything.
+         *
+         * @param privateOnly whether only this machine can reach the server (loopback); without credentials nothing
+         *                    else may serve
+         * @param where       for the refusal, e.g. {@code bind 0.0.0.0}
+         */
+        Assembled assemble(boolean privateOnly, String where) {
             if (client == null || dynamo == null) {
                 throw new IllegalStateException("AdminServer needs jobClient(...) and dynamoDbClient(...)");
             }
             AdminTokens tokens = AdminTokens.parse(environment.get(AdminTokens.VARIABLE));
             OidcVerifier oidc = oidc(environment);
-            InetAddress address = resolve(bind);
-            if (tokens.isEmpty() && oidc == null && !address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("refusing to serve the admin API on " + bind + " without credentials:"
+            if (tokens.isEmpty() && oidc == null && !privateOnly) {
+                throw new IllegalArgumentException("refusing to serve the admin API (" + where + ") without credentials:"
                         + " set JOBKIT_ADMIN_TOKENS (make entries with `jobkit admin token --role R`) or"
                         + " JOBKIT_ADMIN_OIDC_ISSUER with JOBKIT_ADMIN_OIDC_CLIENT_ID, or bind 127.0.0.1");
             }
@@ -173,7 +229,10 @@ public final class AdminServer implements AutoCloseable {
             routes.addAll(new SessionRoutes(authenticator, oidc != null).routes());
             routes.addAll(new OidcLogin(oidc, sessions, clock, secret == null || secret.isBlank() ? null : secret.trim()).routes());
             routes.addAll(new JobRoutes(client).routes());
-            routes.addAll(new QueueRoutes(client, controls, clock).routes());
+            LambdaClient ownedLambda = lambda == null && EventSources.enabledIn(environment)
+                    ? EventSources.lambdaClient(environment) : null;
+            QueuePause pause = QueuePause.create(client, controls, lambda != null ? lambda : ownedLambda, null);
+            routes.addAll(new QueueRoutes(client, controls, clock, pause).routes());
             routes.addAll(new ScheduleRoutes(client, clock).routes());
             routes.addAll(new OpsRoutes(client, new WorkerRegistry(dynamo, table, clock), audit, clock).routes());
             List<Route> all = new ArrayList<>(routes);
@@ -185,25 +244,7 @@ public final class AdminServer implements AutoCloseable {
                     : "Calls need a bearer token (" + tokens.size() + " configured in JOBKIT_ADMIN_TOKENS"
                     + (oidc == null ? "" : ", or an OIDC token from " + environment.get(OIDC_ISSUER)) + ").";
             Dispatcher dispatcher = new Dispatcher(List.copyOf(all), authenticator, audit, new StaticPages(note));
-            HttpServer http;
-            try {
-                http = HttpServer.create(new InetSocketAddress(address, port), 64);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
-                        + "); pick another port with --port", e);
-            }
-            AtomicInteger n = new AtomicInteger();
-            ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
-                Thread t = new Thread(r, "jobkit-admin-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            http.createContext("/", dispatcher);
-            http.setExecutor(threads);
-            http.start();
-            AdminServer server = new AdminServer(http, threads, List.copyOf(all), open);
-            LOG.info("admin API on {} ({})", server.url(), open ? "loopback only, no credentials" : "bearer tokens");
-            return server;
+            return new Assembled(dispatcher, List.copyOf(all), open, ownedLambda);
         }
 
         /** The OIDC verifier when {@code JOBKIT_ADMIN_OIDC_ISSUER} is set, else null. */

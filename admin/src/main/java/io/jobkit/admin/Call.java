@@ -3,7 +3,6 @@ package io.jobkit.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.sun.net.httpserver.Headers;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +25,14 @@ final class Call {
     private Principal actor;
 
     /** What of the HTTP request a route may read besides path, query and body. */
-    record Request(Headers headers, boolean secure) {
+    /** The request's headers, read through whichever {@link Exchange} carried it, and whether it came over https. */
+    record Request(Exchange exchange, boolean secure) {
         String header(String name) {
-            return headers.getFirst(name);
+            return exchange.requestHeader(name);
         }
 
         List<String> all(String name) {
-            return headers.get(name);
+            return exchange.requestHeaders(name);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jobkit.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
+import io.jobkit.client.audit.AuditLog;
 import com.sun.net.httpserver.HttpHandler;
 import io.jobkit.client.JobValidationException;
 import org.slf4j.Logger;
@@ -9,7 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,14 @@ final class Dispatcher implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String path = ex.getRequestURI().getPath();
+            handle(new JdkExchange(ex));
+        }
+    }
+
+    /** Serves one exchange, whoever carried it (the JDK's server, or an API Gateway event to the Lambda entry). */
+    void handle(Exchange ex) throws IOException {
+        try {
+            String path = ex.path();
             if (!path.startsWith("/api/") && !path.startsWith("/auth/") && !path.equals("/healthz")) {
                 pages.serve(ex, path);
                 return;
@@ -61,8 +68,8 @@ final class Dispatcher implements HttpHandler {
         }
     }
 
-    private void serveApi(HttpExchange ex, String path) throws IOException {
-        String method = ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+    private void serveApi(Exchange ex, String path) throws IOException {
+        String method = ex.method();
         List<String> segments = Route.split(path);
         Route route = null;
         Map<String, String> params = null;
@@ -83,24 +90,23 @@ final class Dispatcher implements HttpHandler {
             if (allowed.isEmpty()) {
                 send(ex, 404, error("ROUTE_NOT_FOUND", "no admin API route is " + path + "; see /api/admin/openapi.json"));
             } else {
-                ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
+                ex.header("Allow", String.join(", ", allowed));
                 send(ex, 405, error("METHOD_NOT_ALLOWED", method + " is not allowed on " + path + "; use "
                         + String.join(" or ", allowed)));
             }
             return;
         }
-        boolean secure = Origins.secure(ex instanceof com.sun.net.httpserver.HttpsExchange,
-                ex.getRequestHeaders().getFirst("X-Forwarded-Proto"));
-        Call.Request request = new Call.Request(ex.getRequestHeaders(), secure);
+        boolean secure = Origins.secure(ex.tls(), ex.requestHeader("X-Forwarded-Proto"));
+        Call.Request request = new Call.Request(ex, secure);
         boolean changing = !method.equals("GET") && !method.equals("HEAD");
         if (auth.open() && !Origins.loopbackHost(request.header("Host"))) {
             send(ex, 403, error("CROSS_ORIGIN", "this server is in loopback mode and answers only to a loopback Host"
-                    + " (127.0.0.1, localhost or [::1]); use http://127.0.0.1:" + ex.getLocalAddress().getPort() + "/"));
+                    + " (127.0.0.1, localhost or [::1]); use http://127.0.0.1:" + ex.localPort() + "/"));
             return;
         }
         String origin = request.header("Origin");
         if (changing && origin != null && !Origins.sameOrigin(origin, request.header("Host"), secure, auth.open(),
-                ex.getLocalAddress().getPort())) {
+                ex.localPort())) {
             send(ex, 403, error("CROSS_ORIGIN", "a " + method + " from another origin is refused; call the API from the"
                     + " console's own pages or without a browser"));
             return;
@@ -109,7 +115,7 @@ final class Dispatcher implements HttpHandler {
         if (route.leastRole() != null) {
             Authenticator.Result caller = auth.authenticate(request);
             if (caller.principal() == null) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"jobkit-admin\"");
+                ex.header("WWW-Authenticate", "Bearer realm=\"jobkit-admin\"");
                 send(ex, 401, caller.failure().equals("SESSION_EXPIRED")
                         ? error("SESSION_EXPIRED", "the browser session has expired; sign in again")
                         : error("UNAUTHENTICATED", "this call needs a bearer token: send Authorization: Bearer <token>"
@@ -121,13 +127,13 @@ final class Dispatcher implements HttpHandler {
                     && !auth.sessions().csrfMatches(caller.session(), request.header(Sessions.CSRF_HEADER))) {
                 send(ex, 403, error("CSRF_TOKEN_INVALID", "a " + method + " made with the session cookie needs the header "
                         + Sessions.CSRF_HEADER + " set to the csrfToken GET /api/admin/session answers"));
-                if (route.changesState()) audit.record(who, route.method() + " " + route.path(), path, 403, "CSRF_TOKEN_INVALID");
+                if (route.changesState()) audit(who, route, path, 403, "CSRF_TOKEN_INVALID");
                 return;
             }
             if (!who.role().includes(route.leastRole())) {
                 send(ex, 403, error("FORBIDDEN", "this call needs the " + route.leastRole().label() + " role; "
                         + who.name() + " has " + who.role().label()));
-                if (route.changesState()) audit.record(who, route.method() + " " + route.path(), path, 403, "FORBIDDEN");
+                if (route.changesState()) audit(who, route, path, 403, "FORBIDDEN");
                 return;
             }
         }
@@ -136,11 +142,11 @@ final class Dispatcher implements HttpHandler {
         Call call = null;
         try {
             byte[] bytes = readBody(ex);
-            call = new Call(params, Call.parseQuery(ex.getRequestURI().getRawQuery()), bytes, who, request);
+            call = new Call(params, Call.parseQuery(ex.rawQuery()), bytes, who, request);
             Route.Response response = route.handler().handle(call);
             status = response.status();
             body = response.body();
-            for (Map.Entry<String, String> h : response.headers()) ex.getResponseHeaders().add(h.getKey(), h.getValue());
+            for (Map.Entry<String, String> h : response.headers()) ex.addHeader(h.getKey(), h.getValue());
         } catch (ApiError e) {
             status = e.status();
             body = error(e.code(), e.getMessage());
@@ -156,13 +162,18 @@ final class Dispatcher implements HttpHandler {
         if (route.changesState()) {
             String note = call == null ? null : call.auditNote();
             String outcome = body instanceof ErrorBody e ? e.code() : note == null ? "OK" : note;
-            audit.record(call == null ? who : call.actor(), route.method() + " " + route.path(), path, status, outcome);
+            audit(call == null ? who : call.actor(), route, path, status, outcome);
         }
     }
 
-    private static byte[] readBody(HttpExchange ex) throws IOException {
-        InputStream in = ex.getRequestBody();
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
+    private void audit(Principal who, Route route, String path, int status, String outcome) {
+        audit.record(who.name(), who.role() == null ? "none" : who.role().label(), who.method(),
+                route.method() + " " + route.path(), path, status, outcome);
+    }
+
+    private static byte[] readBody(Exchange ex) throws IOException {
+        InputStream in = ex.body();
+        String length = ex.requestHeader("Content-Length");
         if (length != null) {
             long declared;
             try {
@@ -206,10 +217,10 @@ final class Dispatcher implements HttpHandler {
         return new ErrorBody(message, code);
     }
 
-    static void send(HttpExchange ex, int status, Object body) throws IOException {
+    static void send(Exchange ex, int status, Object body) throws IOException {
         if (body == null) {
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
-            ex.sendResponseHeaders(status, -1);
+            ex.header("Cache-Control", "no-store");
+            ex.respond(status, null);
             return;
         }
         byte[] bytes;
@@ -219,13 +230,10 @@ final class Dispatcher implements HttpHandler {
             status = 500;
             bytes = "{\"error\":\"the response could not be written as JSON\",\"code\":\"INTERNAL\"}".getBytes(StandardCharsets.UTF_8);
         }
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        ex.header("Content-Type", "application/json; charset=utf-8");
+        ex.header("Cache-Control", "no-store");
+        ex.header("X-Content-Type-Options", "nosniff");
+        ex.respond(status, bytes);
     }
 
     List<Route> routes() {

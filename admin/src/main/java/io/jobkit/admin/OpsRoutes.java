@@ -4,6 +4,7 @@ import io.jobkit.client.Durations;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.WorkerInfo;
+import io.jobkit.client.audit.AuditLog;
 import io.jobkit.client.metrics.JobMetrics;
 import io.jobkit.client.queues.QueueStats;
 import io.jobkit.client.store.WorkerRegistry;
@@ -11,7 +12,6 @@ import io.jobkit.client.store.WorkerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -47,9 +47,6 @@ final class OpsRoutes {
     }
 
     record QueueStat(String queue, long waiting, long inFlight, long delayed, long deadLettered) {
-    }
-
-    record Audit(String since, List<AuditLog.Entry> entries) {
     }
 
     private final JobClient client;
@@ -103,9 +100,15 @@ final class OpsRoutes {
 
     private Route.Response audit(Call call) {
         call.allowOnly(Set.of("since", "limit"));
-        Instant since = since(call.query("since"));
+        Instant since;
+        try {
+            since = AuditLog.parseSince(call.query("since"), clock.instant());
+        } catch (JobValidationException e) {
+            throw ApiError.badRequest("INVALID_PARAMETER", e.getMessage());
+        }
         int limit = call.intQuery("limit", 200, 1, 1000);
-        return ok(new Audit(since.toString(), audit.since(since, limit)));
+        // the same AuditPage record `jobkit audit --json` prints
+        return ok(audit.since(since, limit));
     }
 
     private static Duration window(String text) {
@@ -120,19 +123,6 @@ final class OpsRoutes {
             throw ApiError.badRequest("INVALID_PARAMETER", "window '" + text + "' must be between 1m and 24h");
         }
         return window;
-    }
-
-    private Instant since(String text) {
-        Instant now = clock.instant();
-        if (text == null) return now.minus(Duration.ofDays(1));
-        try {
-            Instant since = text.contains("T") ? Instant.parse(text) : now.minus(Durations.parse(text));
-            if (since.isBefore(now.minus(AuditLog.RETENTION))) since = now.minus(AuditLog.RETENTION);
-            return since;
-        } catch (DateTimeParseException | JobValidationException e) {
-            throw ApiError.badRequest("INVALID_PARAMETER", "since '" + text + "' must be a duration back (30m, 1h, 7d)"
-                    + " or an ISO-8601 instant");
-        }
     }
 
     private static String iso(Instant t) {

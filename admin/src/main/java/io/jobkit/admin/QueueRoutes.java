@@ -58,19 +58,21 @@ final class QueueRoutes {
     private final JobClient client;
     private final QueueControls controls;
     private final Clock clock;
+    private final QueuePause pause;
 
-    QueueRoutes(JobClient client, QueueControls controls, Clock clock) {
+    QueueRoutes(JobClient client, QueueControls controls, Clock clock, QueuePause pause) {
         this.client = client;
         this.controls = controls;
         this.clock = clock;
+        this.pause = pause;
     }
 
     List<Route> routes() {
         return List.of(
                 new Route("GET", "/api/admin/queues", Role.VIEWER, false, "Every queue: depths, DLQ depth, oldest dead letter, paused", this::list),
                 new Route("POST", "/api/admin/queues/{queue}/pause", Role.OPERATOR, true,
-                        "Pause a queue: workers stop receiving from it within 5 s", c -> setPaused(c, true)),
-                new Route("POST", "/api/admin/queues/{queue}/resume", Role.OPERATOR, true, "Resume a paused queue", c -> setPaused(c, false)),
+                        "Pause a queue: workers stop receiving from it within 5 s; with JOBKIT_ADMIN_PAUSE_LAMBDA=true its Lambda event source mappings are disabled", c -> setPaused(c, true)),
+                new Route("POST", "/api/admin/queues/{queue}/resume", Role.OPERATOR, true, "Resume a paused queue (and enable its Lambda event source mappings again)", c -> setPaused(c, false)),
                 new Route("GET", "/api/admin/queues/{queue}/dlq", Role.VIEWER, false,
                         "Peek at up to limit (default 10, at most 100) dead letters; they stay in the DLQ", this::peek),
                 new Route("POST", "/api/admin/queues/{queue}/dlq/redrive", Role.OPERATOR, true,
@@ -86,8 +88,16 @@ final class QueueRoutes {
 
     private Route.Response setPaused(Call call, boolean paused) {
         String q = queue(call).name();
-        QueueControl c = paused ? controls.pause(q, call.principal().name()) : controls.resume(q, call.principal().name());
-        return ok(Control.of(c));
+        QueuePause.Result r;
+        try {
+            r = paused ? pause.pause(q, call.principal().name()) : pause.resume(q, call.principal().name());
+        } catch (QueuePause.EventSourcesFailed e) {
+            throw new ApiError(502, "EVENT_SOURCE_UPDATE_FAILED", e.getMessage());
+        }
+        if (pause.switchesEventSources()) {
+            call.audit((paused ? "disabled" : "enabled") + " event source mappings " + r.eventSourceMappings());
+        }
+        return ok(Control.of(r.control()));
     }
 
     private Route.Response peek(Call call) {

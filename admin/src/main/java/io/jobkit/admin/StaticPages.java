@@ -1,10 +1,7 @@
 package io.jobkit.admin;
 
-import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -26,15 +23,16 @@ final class StaticPages {
         this.modeNote = modeNote;
     }
 
-    void serve(HttpExchange ex, String path) throws IOException {
-        if (!ex.getRequestMethod().equalsIgnoreCase("GET") && !ex.getRequestMethod().equalsIgnoreCase("HEAD")) {
-            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+    void serve(Exchange ex, String path) throws IOException {
+        boolean head = ex.method().equals("HEAD");
+        if (!ex.method().equals("GET") && !head) {
+            ex.header("Allow", "GET, HEAD");
             Dispatcher.send(ex, 405, Dispatcher.error("METHOD_NOT_ALLOWED", "pages are read with GET"));
             return;
         }
         if (path.equals("/dashboard/jobs") || path.equals("/dashboard")) {
-            ex.getResponseHeaders().set("Location", "/");
-            ex.sendResponseHeaders(302, -1);
+            ex.header("Location", "/");
+            ex.respond(302, null);
             return;
         }
         String name = path.equals("/") ? "index.html" : path.substring(1);
@@ -56,25 +54,17 @@ final class StaticPages {
             bytes = new String(bytes, StandardCharsets.UTF_8).replace("{{mode}}", modeNote).getBytes(StandardCharsets.UTF_8);
         }
         String ext = name.substring(name.lastIndexOf('.') + 1);
-        ex.getResponseHeaders().set("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        ex.getResponseHeaders().set("Cache-Control", webjar ? "public, max-age=31536000, immutable" : "no-cache");
-        ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
-        ex.sendResponseHeaders(200, ex.getRequestMethod().equalsIgnoreCase("HEAD") ? -1 : bytes.length);
-        if (!ex.getRequestMethod().equalsIgnoreCase("HEAD")) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        ex.header("Content-Type", TYPES.getOrDefault(ext, "application/octet-stream"));
+        ex.header("X-Content-Type-Options", "nosniff");
+        ex.header("Cache-Control", webjar ? "public, max-age=31536000, immutable" : "no-cache");
+        ex.header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+        ex.respond(200, head ? null : bytes);
     }
 
-    private static void notFound(HttpExchange ex) throws IOException {
+    private static void notFound(Exchange ex) throws IOException {
         byte[] bytes = "<!doctype html><title>Not found</title><p>Not found. The console is at <a href=\"/\">/</a>."
                 .getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        ex.sendResponseHeaders(404, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        ex.header("Content-Type", "text/html; charset=utf-8");
+        ex.respond(404, bytes);
     }
 }

@@ -81,6 +81,64 @@ class AdminCommandsIT {
         assertThat(cloud.run("queues", "pause", "nope").exit()).isNotZero();
     }
 
+    @Test
+    void audit_theCliAndTheApiPrintTheSameEntries(CliCloud cloud) throws Exception {
+        JobClient client = cloud.client();
+        String since = client.runtime().clock().instant().minusSeconds(60).toString();
+        JsonNode fromApi;
+        try (AdminServer server = AdminServer.builder().jobClient(client).dynamoDbClient(client.runtime().dynamoDb())
+                .environment(Map.of()).port(0).start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String call : new String[]{"/api/admin/queues/low/pause", "/api/admin/queues/low/resume", "/api/admin/queues/nope/pause"}) {
+                http.send(HttpRequest.newBuilder(server.url().resolve(call)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            }
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.url().resolve("/api/admin/audit?since=" + since))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            fromApi = JSON.readTree(r.body());
+        }
+        JsonNode fromCli = json(cloud.run("audit", "--since", since, "--json"));
+        assertThat(fromCli).isEqualTo(fromApi);
+        JsonNode entries = fromCli.get("entries");
+        assertThat(entries).hasSize(3);
+        // newest first: the refused pause of an unknown queue, then resume, then pause
+        assertThat(entries.get(0).get("target").asText()).isEqualTo("/api/admin/queues/nope/pause");
+        assertThat(entries.get(0).get("status").asInt()).isEqualTo(404);
+        assertThat(entries.get(0).get("outcome").asText()).isEqualTo("QUEUE_NOT_FOUND");
+        assertThat(entries.get(1).get("action").asText()).isEqualTo("POST /api/admin/queues/{queue}/resume");
+        assertThat(entries.get(2).get("principal").asText()).isEqualTo("local");
+
+        CliRun text = cloud.run("audit", "--since", since);
+        assertThat(text.exit()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("POST /api/admin/queues/{queue}/pause").contains("local (admin)");
+        CliRun bad = cloud.run("audit", "--since", "yesterday");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("since 'yesterday' must be a duration back");
+    }
+
+    @Test
+    void queuesPause_alsoDisablesTheQueuesLambdaEventSourceMapping_andResumeEnablesIt(CliCloud cloud) {
+        cloud.startLambda(new io.jobkit.cli.support.TestHandlers().handlers(), "low");
+        try (software.amazon.awssdk.services.lambda.LambdaClient lambda = software.amazon.awssdk.services.lambda.LambdaClient
+                .builder().endpointOverride(cloud.lambdaEndpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local"))).build()) {
+            String arn = cloud.client().queueArn("low");
+            var mappings = lambda.listEventSourceMappings(r -> r.eventSourceArn(arn)).eventSourceMappings();
+            assertThat(mappings).hasSize(1);
+            String uuid = mappings.get(0).uuid();
+
+            CliRun paused = cloud.run("queues", "pause", "low");
+            assertThat(paused.exit()).as(paused.toString()).isZero();
+            assertThat(paused.out()).contains("Lambda event source mappings " + uuid);
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()).isEqualTo("Disabled");
+
+            assertThat(json(cloud.run("queues", "resume", "low", "--json")).get("paused").asBoolean()).isFalse();
+            assertThat(lambda.getEventSourceMapping(r -> r.uuid(uuid)).state()).isEqualTo("Enabled");
+        }
+    }
+
     private static JsonNode json(CliRun run) {
         assertThat(run.exit()).as(run.toString()).isZero();
         return run.json();

@@ -101,4 +101,21 @@ class JsonOutputIT {
         cloud.run("await", id);
         assertThat(fields(json(cloud.run("retry", id, "--json")))).containsExactly("id", "outcome", "status", "cycle");
     }
+
+    @Test
+    void auditJson_hasTheDocumentedFieldNames(CliCloud cloud) throws Exception {
+        io.jobkit.client.JobClient client = cloud.client();
+        try (io.jobkit.admin.AdminServer server = io.jobkit.admin.AdminServer.builder().jobClient(client)
+                .dynamoDbClient(client.runtime().dynamoDb()).environment(java.util.Map.of()).port(0).start()) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.url().resolve("/api/admin/queues/low/pause"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        JsonNode audit = json(cloud.run("audit", "--since", "1h", "--json"));
+        assertThat(fields(audit)).containsExactly("since", "entries");
+        assertThat(fields(audit.get("entries").get(0))).containsExactly("at", "principal", "role", "method", "action",
+                "target", "status", "outcome");
+    }
 }

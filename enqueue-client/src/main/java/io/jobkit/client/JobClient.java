@@ -280,6 +280,16 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
     }
 
     /**
+     * The ARN of {@code queue}'s SQS queue (one {@code GetQueueAttributes}, then cached): what a Lambda event source
+     * mapping names as its {@code EventSourceArn}.
+     *
+     * @throws JobValidationException the queue is not in the topology
+     */
+    public String queueArn(String queue) {
+        return runtime.queues().arn(runtime.topology().queue(queue));
+    }
+
+    /**
      * Up to {@code limit} (1–1000) messages of {@code queue}'s DLQ, left in the DLQ: they are received and made
      * visible again at once, so for a moment (at most 30 s should this process die) they are invisible.
      */

@@ -94,6 +94,10 @@ final class AppConfig {
         ctx.bool("customerManagedKey").ifPresent(b::customerManagedKey);
         ctx.string("alarmEmail").ifPresent(b::alarmEmail);
         ctx.string("alarmTopicArn").ifPresent(arn -> b.alarmTopic(Topic.fromTopicArn(scope, "AlarmTopic", arn)));
+        if (ctx.bool("dashboard").orElse(false)) {
+            b.dashboard(true).adminBundle(ctx.string("adminBundle").map(workingDirectory::resolve)
+                    .orElse(repositoryRoot().resolve(JobKitProps.DEFAULT_ADMIN_BUNDLE)));
+        }
 
         if (!fargate.isEmpty()) {
             FargateWorkerOptions.Builder f = FargateWorkerOptions.builder();
@@ -192,5 +196,5 @@ final class AppConfig {
             "allowRecursiveLoops", "queueRetentionDays", "dlqRetentionDays", "logRetentionDays", "deletionProtection",
             "customerManagedKey", "alarmEmail", "alarmTopicArn", "fargateCpu", "fargateMemory", "fargateMinTasks",
             "fargateMaxTasks", "fargateBacklogPerTask", "fargateArchitecture", "cliJar", "vpcId", "repositoryRoot",
-            "stackName", "nag");
+            "stackName", "nag", "dashboard", "adminBundle");
 }

@@ -54,6 +54,7 @@ public class JobKit extends Construct {
     private final FargateWorkers fargateWorkers;
     private final Alarms alarms;
     private final Dashboard dashboard;
+    private final AdminConsole console;
 
     public JobKit(Construct scope, String id, JobKitProps props) {
         super(scope, id);
@@ -79,6 +80,9 @@ public class JobKit extends Construct {
                 .filter(q -> props.worker(q.def().name()).runtime() == WorkerRuntime.FARGATE).toList();
         this.fargateWorkers = fargateQueues.isEmpty() ? null
                 : new FargateWorkers(this, props, fargateQueues, env, permissions);
+
+        this.console = props.dashboard()
+                ? new AdminConsole(this, props, env, permissions, lambdaWorkers) : null;
 
         this.alarms = new Alarms(this, props, key);
         for (JobQueues.JobQueue q : queues) {
@@ -167,6 +171,26 @@ public class JobKit extends Construct {
 
     public Dashboard dashboard() {
         return dashboard;
+    }
+
+    /** The operator console's URL, when deployed ({@link JobKitProps.Builder#dashboard(boolean)}). */
+    public Optional<String> consoleUrl() {
+        return Optional.ofNullable(console).map(AdminConsole::url);
+    }
+
+    /** The Cognito user pool people sign in to the console with, when deployed. */
+    public Optional<software.amazon.awscdk.services.cognito.IUserPool> consoleUserPool() {
+        return Optional.ofNullable(console).map(c -> c.userPool);
+    }
+
+    /** The console's app client id (the tokens' audience), when deployed. */
+    public Optional<String> consoleClientId() {
+        return Optional.ofNullable(console).map(c -> c.client.getUserPoolClientId());
+    }
+
+    /** The console function's role, when deployed. */
+    public Optional<IRole> consoleRole() {
+        return Optional.ofNullable(console).map(c -> c.role);
     }
 
     private JobQueues.JobQueue find(String name) {

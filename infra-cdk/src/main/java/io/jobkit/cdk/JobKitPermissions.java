@@ -47,6 +47,16 @@ final class JobKitPermissions {
     /** On top of enqueue's create/delete/get: pause, resume and edit recurring schedules. */
     static final List<String> SCHEDULE_ADMIN = List.of("scheduler:UpdateSchedule");
     static final List<String> SCHEDULE_LIST = List.of("scheduler:ListSchedules");
+    /** The console's own items: queue pause controls and audit entries (one PutItem each). */
+    static final List<String> CONSOLE_ITEM_WRITE = List.of("dynamodb:PutItem");
+    static final List<String> CONSOLE_KEYS = List.of("QUEUE#*", "AUDIT#*");
+    /** Workers cleanup deletes stale heartbeat items, all in the WORKERS partition. */
+    static final List<String> WORKER_CLEANUP = List.of("dynamodb:DeleteItem");
+    static final String WORKER_KEYS = "WORKERS";
+    /** Queue pause finds the queue's mappings (no resource type in IAM: '*')... */
+    static final List<String> LAMBDA_LIST_MAPPINGS = List.of("lambda:ListEventSourceMappings");
+    /** ...and disables or enables exactly the mappings this app deployed. */
+    static final List<String> LAMBDA_UPDATE_MAPPING = List.of("lambda:UpdateEventSourceMapping");
     /** SQS SendMessage to a KMS queue and DynamoDB writes to a KMS table. */
     static final List<String> KMS_WRITE = List.of("kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey");
     static final List<String> KMS_READ = List.of("kms:Decrypt", "kms:DescribeKey");
@@ -103,6 +113,33 @@ final class JobKitPermissions {
                 .combine(read(grantee))
                 .combine(allow(grantee, SCHEDULE_ADMIN, List.of(scheduler.scheduleArnPattern)))
                 .combine(allow(grantee, SQS_DLQ_ADMIN, dlqArns()));
+    }
+
+    /**
+     * The admin console: what its routes call, route by route.
+     * <ul>
+     *   <li>jobs list/get/logs, stats, workers, audit read, schedules list/get: {@link #read} (Query and GetItem on
+     *       the table and status index, GetQueueAttributes, GetSchedule, ListSchedules)</li>
+     *   <li>enqueue, cancel, retry, bulk, schedule trigger and put/delete: {@link #enqueue} (SendMessage, job and
+     *       dedup item writes, Create/Delete/GetSchedule, PassRole to the scheduler) plus UpdateSchedule</li>
+     *   <li>DLQ peek, redrive, purge: the DLQ actions of {@link #admin} (Receive, ChangeMessageVisibility, Delete,
+     *       PurgeQueue, StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask)</li>
+     *   <li>queue pause/resume and every audit entry: PutItem on {@code QUEUE#*} and {@code AUDIT#*} items; and
+     *       ListEventSourceMappings (on '*') with UpdateEventSourceMapping on {@code mappingArns}</li>
+     *   <li>workers cleanup: DeleteItem in the {@code WORKERS} partition</li>
+     * </ul>
+     */
+    Grant console(IGrantable grantee, List<String> mappingArns) {
+        String tableArn = table.getTableArn();
+        Grant g = admin(grantee)
+                .combine(allowKeys(grantee, CONSOLE_ITEM_WRITE, tableArn, CONSOLE_KEYS))
+                .combine(allowKeys(grantee, WORKER_CLEANUP, tableArn, List.of(WORKER_KEYS)));
+        if (!mappingArns.isEmpty()) {
+            g = g.combine(allow(grantee, LAMBDA_LIST_MAPPINGS, List.of("*")))
+                    .combine(allow(grantee, LAMBDA_UPDATE_MAPPING, mappingArns));
+            NagRules.listEventSourceMappings(grantee);
+        }
+        return g;
     }
 
     /**

@@ -29,6 +29,8 @@ public final class JobKitProps {
     public static final String LAMBDA_HANDLER = "io.jobkit.handlers.lambda.JobLambdaHandler::handleRequest";
     /** Where {@code mvn -pl handlers -am package} leaves the Lambda bundle, relative to the repository root. */
     public static final String DEFAULT_LAMBDA_BUNDLE = "handlers/target/jobkit-handlers-lambda.jar";
+    /** Where {@code mvn -pl admin -am package} leaves the admin console's Lambda bundle. */
+    public static final String DEFAULT_ADMIN_BUNDLE = "admin/target/jobkit-admin-lambda.jar";
 
     private final Builder source;
     private final Map<String, QueueWorkerOptions> workers;
@@ -89,6 +91,8 @@ public final class JobKitProps {
     public boolean customerManagedKey() { return source.customerManagedKey; }
     public Optional<String> alarmEmail() { return Optional.ofNullable(source.alarmEmail); }
     public Optional<ITopic> alarmTopic() { return Optional.ofNullable(source.alarmTopic); }
+    public boolean dashboard() { return source.dashboard; }
+    public Optional<Code> adminCode() { return Optional.ofNullable(source.adminCode); }
 
     /** Mutable builder. Defaults are documented on each setter. */
     public static final class Builder {
@@ -110,6 +114,8 @@ public final class JobKitProps {
         private boolean customerManagedKey;
         private String alarmEmail;
         private ITopic alarmTopic;
+        private boolean dashboard;
+        private Code adminCode;
 
         private Builder() {
         }
@@ -134,6 +140,8 @@ public final class JobKitProps {
             c.customerManagedKey = customerManagedKey;
             c.alarmEmail = alarmEmail;
             c.alarmTopic = alarmTopic;
+            c.dashboard = dashboard;
+            c.adminCode = adminCode;
             return c;
         }
 
@@ -222,6 +230,26 @@ public final class JobKitProps {
 
         /** An existing topic for alarm notifications instead of the one jobkit creates. */
         public Builder alarmTopic(ITopic value) { alarmTopic = value; return this; }
+
+        /**
+         * Deploy the operator console (default false): the admin API as a Lambda function behind an API Gateway
+         * HTTP API with a Cognito user pool for sign-in. Needs {@link #adminBundle(Path)} or {@link #adminCode(Code)}.
+         */
+        public Builder dashboard(boolean value) { dashboard = value; return this; }
+
+        /** The admin console's Lambda code; usually {@link #adminBundle(Path)}. */
+        public Builder adminCode(Code value) { adminCode = value; return this; }
+
+        /** The shaded admin jar ({@value #DEFAULT_ADMIN_BUNDLE}) as the console function's code asset. */
+        public Builder adminBundle(Path jar) {
+            if (!Files.isRegularFile(jar)) {
+                throw new JobValidationException("admin bundle " + jar.toAbsolutePath().normalize() + " not found;"
+                        + " build it first with `mvn -B -pl admin -am package -DskipTests` from the repository root,"
+                        + " or point adminBundle at it (CDK CLI: -c adminBundle=<path>)");
+            }
+            adminCode = Code.fromAsset(jar.toAbsolutePath().normalize().toString());
+            return this;
+        }
 
         public JobKitProps build() {
             return new JobKitProps(this);

@@ -33,6 +33,12 @@ final class JobKitStack extends Stack {
         }
         output("AlarmTopicArn", jobKit.alarmTopic().getTopicArn(), "SNS topic of the jobkit alarms");
         output("DashboardName", jobKit.dashboard().getDashboardName(), "CloudWatch dashboard");
+        jobKit.consoleUrl().ifPresent(url -> {
+            output("ConsoleUrl", url, "The operator console (admin API under /api/admin/)");
+            output("ConsoleUserPoolId", jobKit.consoleUserPool().orElseThrow().getUserPoolId(),
+                    "Cognito user pool: add people and put them in jobkit-viewer, jobkit-operator or jobkit-admin");
+            output("ConsoleClientId", jobKit.consoleClientId().orElseThrow(), "Cognito app client id for console sign-in");
+        });
         output("ClientEnvironment", exports(jobKit.clientEnvironment()),
                 "Paste into a producer's environment (or run it in a shell) to point JobClient at this deployment");
     }

@@ -30,8 +30,11 @@ import java.util.Map;
 final class LambdaWorkers {
     static final String ALIAS = "live";
 
-    /** A queue's worker: the function (for metrics) and the alias the event source invokes. */
-    record Worker(JobQueues.JobQueue queue, Function function, Alias alias) {
+    /**
+     * A queue's worker: the function (for metrics), the alias the event source invokes, and the event source
+     * mapping's ARN (queue pause disables it).
+     */
+    record Worker(JobQueues.JobQueue queue, Function function, Alias alias, String eventSourceMappingArn) {
     }
 
     private LambdaWorkers() {
@@ -83,9 +86,10 @@ final class LambdaWorkers {
                     .maxConcurrency(w.maxConcurrency());
             if (!w.maxBatchingWindow().isZero()) source.maxBatchingWindow(JobQueues.cdk(w.maxBatchingWindow()));
             // The event source grants the role receive/delete/change-visibility/get-attributes on this queue.
-            alias.addEventSource(new SqsEventSource(q.queue(), source.build()));
+            SqsEventSource eventSource = new SqsEventSource(q.queue(), source.build());
+            alias.addEventSource(eventSource);
             permissions.worker(role, List.of(q), false);
-            out.put(q.def().name(), new Worker(q, function, alias));
+            out.put(q.def().name(), new Worker(q, function, alias, eventSource.getEventSourceMappingArn()));
         }
         return List.copyOf(out.values());
     }

@@ -35,6 +35,22 @@ final class NagRules {
                 + " granted on '*'; jobkit lists only its own group (GroupName in the request)", List.of("Resource::*"));
     }
 
+    /** {@code lambda:ListEventSourceMappings} in the admin console's policy. */
+    static void listEventSourceMappings(IGrantable grantee) {
+        suppressOnGrantee(grantee, WILDCARD, "lambda:ListEventSourceMappings has no resource type in IAM, so it can"
+                + " only be granted on '*'; it only reads mapping settings, and the console may update only the"
+                + " mappings this app deployed (UpdateEventSourceMapping names their ARNs)", List.of("Resource::*"));
+    }
+
+    /** The admin console: its runtime choice and its open $default route. */
+    static void adminConsole(AdminConsole console) {
+        suppress(console.function, "AwsSolutions-L1", "The Lambda runtime is the same deliberate, configurable choice"
+                + " as the workers' (lambdaRuntime; default java21, the LTS runtime jobkit is tested on)", List.of());
+        suppress(console.api, "AwsSolutions-APIG4", "Only the $default route is open: it serves the console's static"
+                + " pages and /healthz, which a browser loads before anyone signs in. Every /api/ route has the"
+                + " Cognito JWT authorizer, and the function checks each token again itself", List.of());
+    }
+
     /** Suppressions for findings on what jobkit itself deploys; each says why the finding is acceptable. */
     static void builtIns(JobKitProps props, List<LambdaWorkers.Worker> lambdas, FargateWorkers fargate) {
         for (LambdaWorkers.Worker w : lambdas) {

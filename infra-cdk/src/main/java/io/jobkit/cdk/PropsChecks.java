@@ -29,6 +29,10 @@ final class PropsChecks {
             throw new JobValidationException("queues " + fargate + " are served by Fargate but no worker image is set;"
                     + " use fargate(f -> f.image(WorkerImage.fromRepository(...)))");
         }
+        if (p.dashboard() && p.adminCode().isEmpty()) {
+            throw new JobValidationException("dashboard is on but no admin code is set; call adminBundle(path) with the"
+                    + " admin bundle (built by `mvn -B -pl admin -am package -DskipTests`)");
+        }
         retention(p.queueRetention(), "queue");
         retention(p.dlqRetention(), "DLQ");
         if (p.dlqRetention().compareTo(p.queueRetention()) < 0) {

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * jobkit's AWS services, emulated in this JVM on 127.0.0.1 and provisioned for a {@link Topology}: SQS (ElasticMQ),
- * DynamoDB (DynamoDB Local, in memory) and EventBridge Scheduler ({@link LocalScheduler}, firing into that SQS).
+ * DynamoDB (DynamoDB Local, in memory), EventBridge Scheduler ({@link LocalScheduler}, firing into that SQS) and the
+ * Lambda API's event source mapping calls ({@link io.jobkit.local.lambda.LocalLambdaApi}).
  * Tests start it on free ports; {@code local/run up} on the default ones.
  *
  * <pre>{@code
@@ -66,6 +67,7 @@ public final class LocalCloud implements AutoCloseable {
     private ElasticMqServer sqs;
     private DynamoDbLocalServer dynamoDb;
     private SchedulerServer scheduler;
+    private LambdaApiServer lambdaApi;
     private ProvisionedResources provisioned;
     private Duration startupTime;
 
@@ -93,6 +95,8 @@ public final class LocalCloud implements AutoCloseable {
             started.add(dynamoDb);
             scheduler = SchedulerServer.start(b.schedulerPort, region.id(), sqs.endpoint(), b.schedulerClock);
             started.add(scheduler);
+            lambdaApi = LambdaApiServer.start(b.lambdaPort);
+            started.add(lambdaApi);
             provision();
         } catch (RuntimeException e) {
             close();
@@ -132,6 +136,18 @@ public final class LocalCloud implements AutoCloseable {
      */
     public LocalScheduler scheduler() {
         return scheduler.scheduler();
+    }
+
+    /**
+     * The local Lambda API (event source mappings): register a {@link io.jobkit.local.lambda.LocalEventSource} with it
+     * and the SDK's {@code LambdaClient} lists, reads, disables and enables its mappings.
+     */
+    public io.jobkit.local.lambda.LocalLambdaApi lambdaApi() {
+        return lambdaApi.api();
+    }
+
+    public URI lambdaEndpoint() {
+        return lambdaApi.api().endpoint();
     }
 
     public Region region() {
@@ -208,6 +224,7 @@ public final class LocalCloud implements AutoCloseable {
         private int sqsPort = LocalService.SQS.defaultPort();
         private int dynamoDbPort = LocalService.DYNAMODB.defaultPort();
         private int schedulerPort = LocalService.SCHEDULER.defaultPort();
+        private int lambdaPort = 0;
         private Clock schedulerClock = Clock.systemUTC();
         private Topology topology = Topology.defaults();
         private Duration jobRetention;
@@ -231,6 +248,13 @@ public final class LocalCloud implements AutoCloseable {
         /** EventBridge Scheduler port on 127.0.0.1; default 8085; 0 picks a free port. */
         public Builder schedulerPort(int port) {
             this.schedulerPort = Ports.validate(LocalService.SCHEDULER, port);
+            return this;
+        }
+
+        /** Lambda API (event source mappings) port on 127.0.0.1; default 0, a free port (its URL is in the exports). */
+        public Builder lambdaPort(int port) {
+            if (port < 0 || port > 65535) throw new JobValidationException("lambda port " + port + " is out of range; use 0-65535");
+            this.lambdaPort = port;
             return this;
         }
 

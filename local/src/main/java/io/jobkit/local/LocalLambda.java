@@ -47,6 +47,7 @@ final class LocalLambda implements LocalRuntime {
                     LambdaOptions.builder().processor(p -> p.workerId("lambda-local-" + n.incrementAndGet())).build()));
         }
         this.source = LocalEventSource.start(client, function, EventSourceOptions.builder().build());
+        cloud.lambdaApi().register(source);
         this.description = "Lambda function " + FUNCTION + " (" + (isolated ? "isolated: " + bundle + " under the"
                 + " Runtime Interface Client" : "in-process") + ", up to " + environments + " environments) serves every"
                 + " queue through a local SQS event source (batch 10)";

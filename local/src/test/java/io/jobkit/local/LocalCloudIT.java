@@ -165,6 +165,8 @@ class LocalCloudIT {
                 Map.entry("AWS_ENDPOINT_URL_DYNAMODB", cloud.dynamoDbEndpoint().toString()),
                 Map.entry("AWS_ENDPOINT_URL_SCHEDULER", cloud.schedulerEndpoint().toString()),
                 Map.entry("JOBKIT_SCHEDULER_ROLE_ARN", "arn:aws:iam::000000000000:role/jobkit-scheduler"),
+                Map.entry("AWS_ENDPOINT_URL_LAMBDA", cloud.lambdaEndpoint().toString()),
+                Map.entry("JOBKIT_ADMIN_PAUSE_LAMBDA", "true"),
                 Map.entry("AWS_REGION", "us-east-1"),
                 Map.entry("AWS_DEFAULT_REGION", "us-east-1"),
                 Map.entry("AWS_ACCESS_KEY_ID", "local"),
@@ -177,6 +179,7 @@ class LocalCloudIT {
         LoopbackOnly.assertUnreachableFromOtherInterfaces(cloud.sqsEndpoint().getPort());
         LoopbackOnly.assertUnreachableFromOtherInterfaces(cloud.dynamoDbEndpoint().getPort());
         LoopbackOnly.assertUnreachableFromOtherInterfaces(cloud.schedulerEndpoint().getPort());
+        LoopbackOnly.assertUnreachableFromOtherInterfaces(cloud.lambdaEndpoint().getPort());
     }
 
     private static Map<QueueAttributeName, String> attributes(String url) {

@@ -1,9 +1,10 @@
 package io.jobkit.cli.queues;
 
 import io.jobkit.cli.CliCommand;
+import io.jobkit.admin.QueuePause;
+import io.jobkit.cli.CliFailure;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.control.QueueControl;
-import io.jobkit.client.control.QueueControls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * {@code jobkit queues pause|resume Q}: writes the queue's control item ({@code QUEUE#<name>}/{@code CONTROL}), which
- * container workers and the local event source read (cached at most 5 s) before each receive. The same item the
- * admin API's pause and resume write.
+ * container workers and the local event source read (cached at most 5 s) before each receive, and with
+ * {@code JOBKIT_ADMIN_PAUSE_LAMBDA=true} disables (enables) the queue's Lambda event source mappings: the same
+ * {@link QueuePause} the admin API's pause and resume run.
  */
 @Command(name = "pause", mixinStandardHelpOptions = true,
         description = "Pause a queue: workers stop receiving from it within 5 s.",
@@ -33,13 +35,19 @@ public class QueuesPauseCommand extends CliCommand {
     public Integer call() {
         JobClient client = cli().client();
         String name = client.topology().queue(queue).name();
-        QueueControls controls = new QueueControls(client.runtime().dynamoDb(), client.topology().tableName(),
-                client.runtime().clock());
         String who = "cli:" + cli().environment().getOrDefault("USER", "unknown");
-        QueueControl c = pause() ? controls.pause(name, who) : controls.resume(name, who);
+        QueuePause.Result r;
+        try (QueuePause pauses = QueuePause.fromEnvironment(client, cli().environment(), client.runtime().clock())) {
+            r = pause() ? pauses.pause(name, who) : pauses.resume(name, who);
+        } catch (QueuePause.EventSourcesFailed e) {
+            throw new CliFailure(e.getMessage());
+        }
+        QueueControl c = r.control();
         output().print(new Control(c.queue(), c.paused(), c.changedBy(), c.changedAt().toString()), () ->
                 output().fields(List.of(new String[]{"queue", c.queue()}, new String[]{"state", c.paused() ? "PAUSED" : "running"},
-                        new String[]{"by", c.changedBy()}, new String[]{"at", c.changedAt().toString()})));
+                        new String[]{"by", c.changedBy()}, new String[]{"at", c.changedAt().toString()},
+                        new String[]{c.paused() ? "disabled" : "enabled", r.eventSourceMappings().isEmpty() ? null
+                                : "Lambda event source mappings " + String.join(", ", r.eventSourceMappings())})));
         return 0;
     }
 

@@ -84,6 +84,27 @@ public final class CliCloud {
         return client;
     }
 
+    /**
+     * The local SQS event source on {@code queue} of this topology, invoking {@code handlers} in process, with its
+     * mapping served by the cloud's local Lambda API; stopped when the test ends.
+     */
+    public io.jobkit.local.lambda.LocalEventSource startLambda(JobHandlers handlers, String queue) {
+        JobClient client = client();
+        io.jobkit.local.lambda.LocalEventSource source = io.jobkit.local.lambda.LocalEventSource.start(client,
+                io.jobkit.local.lambda.LocalFunction.inProcess(io.jobkit.local.lambda.FunctionSettings.of(1),
+                        cloud.region().id(), () -> new io.jobkit.handlers.lambda.JobLambdaHandler(client, handlers,
+                                io.jobkit.handlers.lambda.LambdaOptions.builder().build())),
+                io.jobkit.local.lambda.EventSourceOptions.builder().queues(List.of(queue)).build());
+        cloud.lambdaApi().register(source);
+        closeables.add(0, source);
+        return source;
+    }
+
+    /** The local Lambda API's endpoint (AWS_ENDPOINT_URL_LAMBDA). */
+    public java.net.URI lambdaEndpoint() {
+        return cloud.lambdaEndpoint();
+    }
+
     /** A container worker on this topology with fast leases and 1 s polls; stopped when the test ends. */
     public Worker startWorker(JobHandlers handlers) {
         Worker worker = Worker.create(client(), handlers, WorkerOptions.builder().pollWait(Duration.ofSeconds(1))

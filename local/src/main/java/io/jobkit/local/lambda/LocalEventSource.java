@@ -39,6 +39,7 @@ public final class LocalEventSource implements AutoCloseable {
     private final List<Thread> pollers = new ArrayList<>();
     private final ExecutorService invokers;
     private final EventSourceStats.Counters counters = new EventSourceStats.Counters();
+    volatile LocalLambdaApi registeredWith;
 
     private LocalEventSource(JobClient client, LocalFunction function, EventSourceOptions options) {
         this.function = function;
@@ -68,6 +69,11 @@ public final class LocalEventSource implements AutoCloseable {
         return source;
     }
 
+    /** The mappings, one per queue, for the local Lambda API ({@link LocalLambdaApi}). */
+    List<QueueMapping> mappings() {
+        return List.copyOf(mappings);
+    }
+
     public EventSourceStats stats() {
         return counters.snapshot();
     }
@@ -78,6 +84,8 @@ public final class LocalEventSource implements AutoCloseable {
 
     @Override
     public void close() {
+        LocalLambdaApi api = registeredWith;
+        if (api != null) api.unregister(this);
         mappings.forEach(QueueMapping::stop);
         pollers.forEach(Thread::interrupt);
         Duration wait = function.settings().timeout().plusSeconds(5);

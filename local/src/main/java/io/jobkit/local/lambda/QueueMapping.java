@@ -52,6 +52,10 @@ final class QueueMapping implements Runnable {
     private final Semaphore slots;
     private final QueueControls controls;
     private volatile boolean stopping;
+    /** The mapping's own switch (UpdateEventSourceMapping Enabled=...), beside the queue's pause control item. */
+    private volatile boolean enabled = true;
+    private volatile Instant lastModified = Instant.now();
+    private final String uuid = java.util.UUID.randomUUID().toString();
 
     QueueMapping(String queueName, String queueUrl, String queueArn, boolean fifo, SqsClient sqs, LocalFunction function,
                  EventSourceOptions options, Executor invokers, EventSourceStats.Counters counters,
@@ -75,8 +79,9 @@ final class QueueMapping implements Runnable {
         while (!stopping) {
             try {
                 if (backoff > 0) Thread.sleep(backoff);
-                // a paused queue is what a disabled event source mapping is on AWS: nothing is received
-                if (controls.isPaused(queueName)) {
+                // a disabled mapping receives nothing; a paused queue is treated the same (container workers read the
+                // control item, and on AWS the admin API also disables the mapping)
+                if (!enabled || controls.isPaused(queueName)) {
                     Thread.sleep(1000);
                     continue;
                 }
@@ -98,7 +103,8 @@ final class QueueMapping implements Runnable {
                 LOG.warn("event source for queue {}: receive failed, retrying in {} ms: {}", queueName, backoff, e.toString());
                 continue;
             }
-            if (batch.isEmpty() || stopping) {
+            if (batch.isEmpty() || stopping || !enabled) {
+                // disabled while the poll was under way: what it got goes back, nothing is invoked
                 slots.release();
                 returnAtOnce(batch);
                 continue;
@@ -116,6 +122,35 @@ final class QueueMapping implements Runnable {
                 returnAtOnce(batch);  // closed between the check above and here
             }
         }
+    }
+
+    String uuid() {
+        return uuid;
+    }
+
+    String queueArn() {
+        return queueArn;
+    }
+
+    int batchSize() {
+        return batchLimit;
+    }
+
+    EventSourceOptions options() {
+        return options;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    Instant lastModified() {
+        return lastModified;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+        this.lastModified = Instant.now();
     }
 
     void stop() {
