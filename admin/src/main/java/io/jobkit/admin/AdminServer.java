@@ -161,6 +161,7 @@ public final class AdminServer implements AutoCloseable {
             routes.add(new Route("GET", "/healthz", null, false, "Liveness of the server",
                     c -> Route.Response.ok(Map.of("status", "ok"))));
             routes.addAll(new JobRoutes(client).routes());
+            routes.addAll(new WorkflowRoutes(client).routes());
             routes.addAll(new QueueRoutes(client, controls, clock).routes());
             routes.addAll(new ScheduleRoutes(client, clock).routes());
             routes.addAll(new OpsRoutes(client, new WorkerRegistry(dynamo, table, clock), audit, clock).routes());

@@ -265,6 +265,14 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
         return workflows.cancelChain(id);
     }
 
+    /** The batch, chain (and step) or batch callback job {@code id} belongs to, read from its stored envelope. */
+    public io.jobkit.client.workflow.Membership membership(String id) {
+        requireId(id);
+        Envelope.Context c = runtime.store().envelope(id).map(EnvelopeCodec::decode).map(Envelope::context).orElse(null);
+        return c == null ? new io.jobkit.client.workflow.Membership(id, null, null, null, null, null)
+                : new io.jobkit.client.workflow.Membership(id, c.batchId(), c.chainId(), c.step(), c.callbackOf(), c.parentId());
+    }
+
     /** For jobkit's runtimes: the workflow hook and lookups. */
     public Workflows workflows() {
         return workflows;

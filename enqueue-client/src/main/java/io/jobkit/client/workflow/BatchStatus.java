@@ -11,12 +11,13 @@ import java.util.Map;
  * @param sealed       false while the batch's creator is still enqueueing members; a batch completes only sealed
  * @param outcome      null while running; SUCCEEDED (all succeeded), FAILED (a member failed) or CANCELLED once complete
  * @param callbackJobs the ids of the callback jobs enqueued so far, by callback ({@code onSuccess}, ...)
- * @param cancelled    whether someone cancelled the batch
+ * @param cancelled    members that ended CANCELLED
+ * @param cancelRequested whether someone cancelled the batch
  * @param parentBatch  the batch this batch is a member of, or null
  * @param parentChain  the chain this batch is a step of (a chord), or null
  */
-public record BatchStatus(String id, long total, long pending, long succeeded, long failed, long cancelledMembers,
-                          boolean sealed, String outcome, Map<String, String> callbackJobs, boolean cancelled,
+public record BatchStatus(String id, long total, long pending, long succeeded, long failed, long cancelled,
+                          boolean sealed, String outcome, Map<String, String> callbackJobs, boolean cancelRequested,
                           String parentBatch, String parentChain, Instant createdAt, Instant completedAt) {
 
     public BatchStatus {

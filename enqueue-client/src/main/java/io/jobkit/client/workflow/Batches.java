@@ -255,7 +255,7 @@ final class Batches {
         if (meta == null || !Boolean.TRUE.equals(meta.get("sealed").bool())) return;
         BatchStatus status = status(meta);
         if (status.pending() > 0) return;
-        String outcome = status.failed() > 0 ? "FAILED" : status.cancelledMembers() > 0 ? "CANCELLED" : "SUCCEEDED";
+        String outcome = status.failed() > 0 ? "FAILED" : status.cancelled() > 0 ? "CANCELLED" : "SUCCEEDED";
         if (status.failed() > 0) fire(meta, "onFailure");
         if (outcome.equals("SUCCEEDED")) fire(meta, "onSuccess");
         fire(meta, "onComplete");
@@ -269,7 +269,7 @@ final class Batches {
     private void report(Map<String, AttributeValue> meta, String batchId, String outcome, BatchStatus status) {
         JobStatus state = JobStatus.valueOf(outcome);
         String reason = state == JobStatus.SUCCEEDED ? null : "batch " + batchId + ": " + status.failed() + " failed, "
-                + status.cancelledMembers() + " cancelled of " + status.total();
+                + status.cancelled() + " cancelled of " + status.total();
         if (meta.containsKey("parentBatch")) {
             recordTerminal(meta.get("parentBatch").s(), batchId, state, summary(status), reason);
         }
@@ -376,7 +376,7 @@ final class Batches {
         n.put("total", s.total());
         n.put("succeeded", s.succeeded());
         n.put("failed", s.failed());
-        n.put("cancelled", s.cancelledMembers());
+        n.put("cancelled", s.cancelled());
         return n;
     }
 

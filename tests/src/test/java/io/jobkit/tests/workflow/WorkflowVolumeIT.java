@@ -59,7 +59,7 @@ class WorkflowVolumeIT {
         BatchStatus s = client.batchStatus(batch).orElseThrow();
         assertThat(s.total()).isEqualTo(MEMBERS);
         assertThat(s.succeeded()).isEqualTo(MEMBERS);
-        assertThat(s.failed() + s.cancelledMembers() + s.pending()).isZero();
+        assertThat(s.failed() + s.cancelled() + s.pending()).isZero();
         assertThat(s.outcome()).isEqualTo("SUCCEEDED");
         assertThat(ran.get()).isEqualTo(MEMBERS);
         assertThat(callbacks.get()).isEqualTo(2);

@@ -221,7 +221,7 @@ class WorkflowsIT {
         assertThat(r.outcome()).isEqualTo("CANCELLED");
         assertThat(r.cancelled()).isEqualTo(12);
         BatchStatus s = client.batchStatus(batch).orElseThrow();
-        assertThat(s.cancelledMembers()).isEqualTo(12);
+        assertThat(s.cancelled()).isEqualTo(12);
         assertThat(s.outcome()).isEqualTo("CANCELLED");
         assertThat(s.callbackJobs()).containsKey("onComplete");
         MemberPage page = client.batchMembers(batch, null, 100);
@@ -324,5 +324,76 @@ class WorkflowsIT {
         assertThat(r.failed().get(1).error()).contains("256");
         assertThat(cloud.visible(cloud.queueUrl("normal"))).isEqualTo(23);
         assertThat(Optional.ofNullable(r.jobIds().get(0))).isPresent();
+    }
+
+    @Test
+    void aWorkerKilledMidBatch_anotherFinishesIt_andTheCallbackFiresOnce(TestCloud cloud) {
+        JobClient client = cloud.client();
+        AtomicInteger callbacks = new AtomicInteger();
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(3);
+        JobHandlers hanging = JobHandlers.builder().handler("add", Amount.class, (p, ctx) -> {
+            if (p.value() % 4 == 0) {
+                stuck.countDown();
+                Thread.sleep(60_000);
+            }
+            return p;
+        }).handler("cb", Map.class, (p, ctx) -> {
+            callbacks.incrementAndGet();
+            return null;
+        }).build();
+        JobHandlers healthy = JobHandlers.builder().handler("add", Amount.class, (p, ctx) -> p)
+                .handler("cb", Map.class, (p, ctx) -> {
+                    callbacks.incrementAndGet();
+                    return null;
+                }).build();
+        List<EnqueueRequest> members = new ArrayList<>();
+        for (int i = 0; i < 12; i++) members.add(EnqueueRequest.of("add", new Amount(i)));
+        String batch = client.batch(members, o -> o.onComplete("cb", Map.of()));
+        Worker victim = Worker.create(client, hanging, options().concurrency(4).build()).start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> stuck.getCount() == 0);
+        victim.halt(); // kill -9: nothing recorded for the jobs it held
+        assertThat(client.batchStatus(batch).orElseThrow().pending()).isPositive();
+        try (Worker ignored = Worker.create(client, healthy, options().build()).start()) {
+            BatchStatus s = awaitBatch(client, batch);
+            assertThat(s.succeeded()).isEqualTo(12);
+            await().atMost(Duration.ofSeconds(20)).until(() -> callbacks.get() == 1);
+        }
+        assertThat(callbacks.get()).isEqualTo(1);
+    }
+
+    @Test
+    void retryOfAFailedMember_afterTheBatchCompleted_keepsTheCounts_andFiresNoCallbackAgain(TestCloud cloud) {
+        JobClient client = cloud.client();
+        AtomicInteger callbacks = new AtomicInteger();
+        AtomicInteger boomRuns = new AtomicInteger();
+        JobHandlers handlers = JobHandlers.builder().handler("add", Amount.class, (p, ctx) -> p)
+                .handler("boom", Map.class, (p, ctx) -> {
+                    if (boomRuns.incrementAndGet() == 1) throw new FailJobException("first cycle fails");
+                    return Map.of("second", "cycle");
+                })
+                .handler("cb", Map.class, (p, ctx) -> {
+                    callbacks.incrementAndGet();
+                    return null;
+                }).build();
+        String batch = client.batch(List.of(EnqueueRequest.of("add", new Amount(1)), EnqueueRequest.of("boom", Map.of())),
+                o -> o.onComplete("cb", Map.of()).onFailure("cb", Map.of()).onSuccess("cb", Map.of()));
+        try (Worker ignored = Worker.create(client, handlers, options().build()).start()) {
+            BatchStatus done = awaitBatch(client, batch);
+            assertThat(done.outcome()).isEqualTo("FAILED");
+            await().atMost(Duration.ofSeconds(20)).until(() -> callbacks.get() == 2); // onFailure, onComplete
+            String failed = client.batchMembers(batch, null, 10).members().stream()
+                    .filter(m -> m.state().equals("FAILED")).findFirst().orElseThrow().id();
+            assertThat(client.retry(failed).outcome().name()).isEqualTo("RETRIED");
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.get(failed).orElseThrow().status() == JobStatus.SUCCEEDED);
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.batchMembers(batch, null, 10).members().stream()
+                    .anyMatch(m -> "SUCCEEDED".equals(m.lastState())));
+        }
+        BatchStatus after = client.batchStatus(batch).orElseThrow();
+        assertThat(after.failed()).isEqualTo(1);
+        assertThat(after.succeeded()).isEqualTo(1);
+        assertThat(after.outcome()).isEqualTo("FAILED");
+        assertThat(after.callbackJobs()).doesNotContainKey("onSuccess");
+        assertThat(callbacks.get()).isEqualTo(2);
+        assertThat(client.membership(batch + ".onComplete").callbackOf()).isEqualTo(batch);
     }
 }
