@@ -321,7 +321,8 @@ class WorkflowsIT {
         assertThat(r.total()).isEqualTo(25);
         assertThat(r.enqueued()).isEqualTo(23);
         assertThat(r.failed()).extracting(EnqueueAllResult.ItemError::index).containsExactly(3, 17);
-        assertThat(r.failed().get(1).error()).contains("256");
+        assertThat(r.failed().get(1).error()).contains("262,144-byte limit");
+        assertThat(r.failed().get(0).error()).contains("not valid JSON");
         assertThat(cloud.visible(cloud.queueUrl("normal"))).isEqualTo(23);
         assertThat(Optional.ofNullable(r.jobIds().get(0))).isPresent();
     }
