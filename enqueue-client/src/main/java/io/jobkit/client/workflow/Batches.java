@@ -256,12 +256,14 @@ final class Batches {
         BatchStatus status = status(meta);
         if (status.pending() > 0) return;
         String outcome = status.failed() > 0 ? "FAILED" : status.cancelled() > 0 ? "CANCELLED" : "SUCCEEDED";
-        if (status.failed() > 0) fire(meta, "onFailure");
-        if (outcome.equals("SUCCEEDED")) fire(meta, "onSuccess");
-        fire(meta, "onComplete");
+        // the outcome first, so a callback's summary() shows it; a crash after it is safe: the callbacks' own flags,
+        // not the outcome, decide whether a later check still fires them
         String now = clock.instant().toString();
         store.update(WorkflowStore.batchKey(batchId), "SET outcome = :o, completedAt = :t", "attribute_not_exists(outcome)",
                 Map.of(), Map.of(":o", WorkflowStore.s(outcome), ":t", WorkflowStore.s(now)));
+        if (status.failed() > 0) fire(meta, "onFailure");
+        if (outcome.equals("SUCCEEDED")) fire(meta, "onSuccess");
+        fire(meta, "onComplete");
         report(meta, batchId, outcome, status);
     }
 

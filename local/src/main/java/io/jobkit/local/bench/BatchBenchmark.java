@@ -93,7 +93,7 @@ final class BatchBenchmark {
 
     private void row(String name, double seconds, RequestCounter.Snapshot s) {
         out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.2f | %.2f | %.2f |%n", name, seconds, members / seconds,
-                (double) s.total("DynamoDB") / members, (double) s.total("Sqs") / members, s.writeUnits() / members);
+                (double) s.total("DynamoDb") / members, (double) s.total("Sqs") / members, s.writeUnits() / members);
     }
 
     private List<EnqueueRequest> requests() {

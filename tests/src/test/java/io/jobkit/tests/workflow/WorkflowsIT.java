@@ -142,6 +142,7 @@ class WorkflowsIT {
                     callbacks.computeIfAbsent(ctx.batchCallback().orElseThrow().kind(), k -> new AtomicInteger()).incrementAndGet();
                     var cb = ctx.batchCallback().orElseThrow();
                     BatchStatus s = cb.summary();
+                    if (s.outcome() == null) throw new IllegalStateException("callback ran before the batch's outcome was written");
                     int results = 0;
                     String cursor = null;
                     do {
