@@ -213,7 +213,10 @@ final class Batches {
         Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", WorkflowStore.s(state.name()),
                 ":pending", WorkflowStore.s("PENDING"), ":t", WorkflowStore.s(clock.instant().toString())));
-        StringBuilder set = new StringBuilder("SET #state = :s, finishedAt = :t");
+        // a finished member's item expires with the jobs' retention; PENDING ones never do (cancel needs them)
+        StringBuilder set = new StringBuilder("SET #state = :s, finishedAt = :t, #ttl = :ttl");
+        names.put("#ttl", io.jobkit.client.topology.JobTable.TTL_ATTRIBUTE);
+        values.put(":ttl", store.expiry(clock.instant()));
         String resultText = result == null || result.isNull() ? null : FlowCodec.write(result);
         if (resultText != null && resultText.length() <= MAX_RESULT_CHARS) {
             set.append(", #result = :r");
@@ -258,9 +261,19 @@ final class Batches {
         String outcome = status.failed() > 0 ? "FAILED" : status.cancelled() > 0 ? "CANCELLED" : "SUCCEEDED";
         // the outcome first, so a callback's summary() shows it; a crash after it is safe: the callbacks' own flags,
         // not the outcome, decide whether a later check still fires them
-        String now = clock.instant().toString();
-        store.update(WorkflowStore.batchKey(batchId), "SET outcome = :o, completedAt = :t", "attribute_not_exists(outcome)",
-                Map.of(), Map.of(":o", WorkflowStore.s(outcome), ":t", WorkflowStore.s(now)));
+        Instant at = clock.instant();
+        AttributeValue ttl = store.expiry(at);
+        boolean first = store.update(WorkflowStore.batchKey(batchId), "SET outcome = :o, completedAt = :t, #ttl = :ttl",
+                "attribute_not_exists(outcome)", Map.of("#ttl", io.jobkit.client.topology.JobTable.TTL_ATTRIBUTE),
+                Map.of(":o", WorkflowStore.s(outcome), ":t", WorkflowStore.s(at.toString()), ":ttl", ttl));
+        if (first) {
+            // the counters go with the batch item; only the check that completed the batch writes them
+            int shards = Integer.parseInt(meta.get("shards").n());
+            for (int s = 0; s < shards; s++) {
+                store.update(WorkflowStore.shardKey(batchId, s), "SET #ttl = :ttl", null,
+                        Map.of("#ttl", io.jobkit.client.topology.JobTable.TTL_ATTRIBUTE), Map.of(":ttl", ttl));
+            }
+        }
         if (status.failed() > 0) fire(meta, "onFailure");
         if (outcome.equals("SUCCEEDED")) fire(meta, "onSuccess");
         fire(meta, "onComplete");

@@ -9,6 +9,7 @@ import io.jobkit.client.JobStatus;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.internal.Enqueuer;
 import io.jobkit.client.store.JobStore;
+import io.jobkit.client.topology.JobTable;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
 import org.slf4j.Logger;
@@ -126,9 +127,10 @@ final class Chains {
         if (state == JobStatus.SUCCEEDED) {
             if (last) {
                 if ("RUNNING".equals(status)) {
-                    store.update(WorkflowStore.chainKey(chainId), "SET #s = :done, finishedAt = :t", "#s = :running",
-                            Map.of("#s", "status"), Map.of(":done", WorkflowStore.s("SUCCEEDED"),
-                                    ":running", WorkflowStore.s("RUNNING"), ":t", WorkflowStore.s(clock.instant().toString())));
+                    store.update(WorkflowStore.chainKey(chainId), "SET #s = :done, finishedAt = :t, #ttl = :ttl",
+                            "#s = :running", Map.of("#s", "status", "#ttl", JobTable.TTL_ATTRIBUTE),
+                            Map.of(":done", WorkflowStore.s("SUCCEEDED"), ":running", WorkflowStore.s("RUNNING"),
+                                    ":t", WorkflowStore.s(clock.instant().toString()), ":ttl", store.expiry(clock.instant())));
                     status = "SUCCEEDED";
                 }
                 if ("SUCCEEDED".equals(status)) report(chain, JobStatus.SUCCEEDED, null, nodeId);
@@ -145,10 +147,10 @@ final class Chains {
 
     /** RUNNING → FAILED/CANCELLED naming the step; then the parent batch hears of it (both idempotent). */
     private void stop(String chainId, int n, JobStatus state, String reason) {
-        store.update(WorkflowStore.chainKey(chainId), "SET #s = :st, failedStep = :n, reason = :r, finishedAt = :t",
-                "#s = :running", Map.of("#s", "status"), Map.of(":st", WorkflowStore.s(state.name()),
+        store.update(WorkflowStore.chainKey(chainId), "SET #s = :st, failedStep = :n, reason = :r, finishedAt = :t, #ttl = :ttl",
+                "#s = :running", Map.of("#s", "status", "#ttl", JobTable.TTL_ATTRIBUTE), Map.of(":st", WorkflowStore.s(state.name()),
                         ":n", WorkflowStore.n(n), ":r", WorkflowStore.s(reason), ":running", WorkflowStore.s("RUNNING"),
-                        ":t", WorkflowStore.s(clock.instant().toString())));
+                        ":t", WorkflowStore.s(clock.instant().toString()), ":ttl", store.expiry(clock.instant())));
         Map<String, AttributeValue> chain = store.get(WorkflowStore.chainKey(chainId));
         if (chain != null && !"RUNNING".equals(chain.get("status").s())) {
             report(chain, JobStatus.valueOf(chain.get("status").s()), Batches.str(chain, "reason"), null);
@@ -166,10 +168,10 @@ final class Chains {
     WorkflowCancelResult cancel(String chainId) {
         Map<String, AttributeValue> chain = store.get(WorkflowStore.chainKey(chainId));
         if (chain == null) return new WorkflowCancelResult(chainId, "NOT_FOUND", 0, 0);
-        boolean applied = store.update(WorkflowStore.chainKey(chainId), "SET #s = :c, reason = :r, finishedAt = :t",
-                "#s = :running", Map.of("#s", "status"), Map.of(":c", WorkflowStore.s("CANCELLED"),
+        boolean applied = store.update(WorkflowStore.chainKey(chainId), "SET #s = :c, reason = :r, finishedAt = :t, #ttl = :ttl",
+                "#s = :running", Map.of("#s", "status", "#ttl", JobTable.TTL_ATTRIBUTE), Map.of(":c", WorkflowStore.s("CANCELLED"),
                         ":r", WorkflowStore.s("chain cancelled"), ":running", WorkflowStore.s("RUNNING"),
-                        ":t", WorkflowStore.s(clock.instant().toString())));
+                        ":t", WorkflowStore.s(clock.instant().toString()), ":ttl", store.expiry(clock.instant())));
         if (!applied) return new WorkflowCancelResult(chainId, "ALREADY_FINISHED", 0, 0);
         int current = Integer.parseInt(chain.get("current").n());
         Flow step = steps(chain).get(current);

@@ -40,14 +40,22 @@ final class WorkflowStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final DoubleAdder writeUnits = new DoubleAdder();
+    private final java.time.Duration retention;
 
     String table() {
         return table;
     }
 
-    WorkflowStore(DynamoDbClient dynamo, String table) {
+    /** @param retention how long finished workflow items stay (the jobs' retention), then DynamoDB TTL removes them */
+    WorkflowStore(DynamoDbClient dynamo, String table, java.time.Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
+        this.retention = retention;
+    }
+
+    /** The TTL value for an item that finished at {@code now}. */
+    AttributeValue expiry(java.time.Instant now) {
+        return n(now.plus(retention).getEpochSecond());
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {

@@ -28,7 +28,7 @@ public final class Workflows {
     public Workflows(ClientRuntime runtime, Enqueuer enqueuer, Function<String, CancelResult> cancelJob) {
         this.jobs = runtime.store();
         this.enqueuer = enqueuer;
-        this.store = new WorkflowStore(runtime.dynamoDb(), runtime.topology().tableName());
+        this.store = new WorkflowStore(runtime.dynamoDb(), runtime.topology().tableName(), runtime.store().retention());
         FlowCodec codec = new FlowCodec(enqueuer.preparer());
         this.batches = new Batches(store, enqueuer, codec, runtime.clock(), cancelJob);
         this.chains = new Chains(store, enqueuer, jobs, codec, runtime.clock(), cancelJob, batches);

@@ -229,6 +229,11 @@ class WorkflowsIT {
         assertThat(page.members()).hasSize(12).extracting(MemberResult::state).containsOnly("CANCELLED");
         assertThat(client.get(page.members().get(0).id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(client.cancelBatch(batch).outcome()).isEqualTo("ALREADY_FINISHED");
+        // a completed batch's item and counters expire with the jobs' retention
+        var item = cloud.dynamo().getItem(g -> g.tableName(cloud.topology().tableName()).key(Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("BATCH#" + batch),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("BATCH")))).item();
+        assertThat(Long.parseLong(item.get("expiresAt").n())).isGreaterThan(java.time.Instant.now().getEpochSecond());
     }
 
     @Test
