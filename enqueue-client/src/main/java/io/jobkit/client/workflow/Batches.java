@@ -132,9 +132,19 @@ final class Batches {
     private List<String> add(String batchId, int shards, List<Flow> members, String traceId) {
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < members.size(); from += PAGE) {
+            if (from > 0 && cancelledMeanwhile(batchId)) {
+                LOG.info("batch {} was cancelled while its members were enqueued; {} of {} not enqueued", batchId,
+                        members.size() - from, members.size());
+                break;
+            }
             ids.addAll(addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId));
         }
         return ids;
+    }
+
+    private boolean cancelledMeanwhile(String batchId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        return meta == null || Boolean.TRUE.equals(meta.get("cancelled").bool());
     }
 
     private List<String> addPage(String batchId, int shards, List<Flow> page, String traceId) {
@@ -401,7 +411,9 @@ final class Batches {
         Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
         if (meta == null) return new WorkflowCancelResult(batchId, "NOT_FOUND", 0, 0);
         if (meta.containsKey("outcome")) return new WorkflowCancelResult(batchId, "ALREADY_FINISHED", 0, 0);
-        store.update(WorkflowStore.batchKey(batchId), "SET cancelled = :t", null, Map.of(),
+        // cancelling also seals: a batch whose creator died mid-enqueue (never sealed) can still complete, and a
+        // live creator stops at its next page
+        store.update(WorkflowStore.batchKey(batchId), "SET cancelled = :t, sealed = :t", null, Map.of(),
                 Map.of(":t", AttributeValue.fromBool(true)));
         int shards = Integer.parseInt(meta.get("shards").n());
         int cancelled = 0, requested = 0;
