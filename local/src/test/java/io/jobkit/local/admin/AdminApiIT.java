@@ -376,7 +376,7 @@ class AdminApiIT {
                 assertThat(e.getFormattedMessage()).doesNotContain(t.token());
             }
         }
-        assertThat(LOGS.list.stream().filter(e -> e.getLoggerName().equals("jobkit.audit")).map(ILoggingEvent::getFormattedMessage))
+        assertThat(new ArrayList<>(LOGS.list).stream().filter(e -> e.getLoggerName().equals("jobkit.audit")).map(ILoggingEvent::getFormattedMessage))
                 .anyMatch(m -> m.contains("\"principal\":\"ada\"") && m.contains("/api/admin/queues/low/pause"));
     }
 
