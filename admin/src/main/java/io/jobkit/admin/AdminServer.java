@@ -229,6 +229,7 @@ public final class AdminServer implements AutoCloseable {
             routes.addAll(new SessionRoutes(authenticator, oidc != null).routes());
             routes.addAll(new OidcLogin(oidc, sessions, clock, secret == null || secret.isBlank() ? null : secret.trim()).routes());
             routes.addAll(new JobRoutes(client).routes());
+            routes.addAll(new WorkflowRoutes(client).routes());
             LambdaClient ownedLambda = lambda == null && EventSources.enabledIn(environment)
                     ? EventSources.lambdaClient(environment) : null;
             QueuePause pause = QueuePause.create(client, controls, lambda != null ? lambda : ownedLambda, null);

@@ -129,7 +129,10 @@ class AdminServerTest {
                     "DELETE /api/admin/schedules/{name}", "GET /api/admin/workers", "POST /api/admin/workers/cleanup",
                     "GET /api/admin/audit", "GET /healthz", "GET /api/admin/openapi.json",
                     "GET /api/admin/session", "POST /api/admin/session", "DELETE /api/admin/session",
-                    "GET /auth/oidc/login", "GET /auth/oidc/callback");
+                    "GET /auth/oidc/login", "GET /auth/oidc/callback",
+                    "GET /api/admin/batches/{id}", "GET /api/admin/batches/{id}/members", "DELETE /api/admin/batches/{id}",
+                    "GET /api/admin/chains/{id}", "DELETE /api/admin/chains/{id}", "GET /api/admin/jobs/{id}/workflow");
+            assertThat(doc.get("paths").at("/~1api~1admin~1batches~1{id}/delete/x-jobkit-role").asText()).isEqualTo("operator");
             JsonNode paths = doc.get("paths");
             assertThat(paths.at("/~1api~1admin~1jobs/post/x-jobkit-role").asText()).isEqualTo("admin");
             assertThat(paths.at("/~1api~1admin~1jobs~1{id}/delete/x-jobkit-role").asText()).isEqualTo("operator");

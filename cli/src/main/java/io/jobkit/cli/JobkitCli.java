@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
                 SchedulesCommand.class, WorkersCommand.class, io.jobkit.cli.metrics.MetricsCommand.class,
                 io.jobkit.cli.health.HealthCommand.class, WorkerCommand.class, ProvisionCommand.class,
                 LocalCommand.class, io.jobkit.cli.reconcile.ReconcileCommand.class,
-                AdminCommand.class, DashboardCommand.class, io.jobkit.cli.admin.AuditCommand.class},
+                AdminCommand.class, DashboardCommand.class, io.jobkit.cli.admin.AuditCommand.class,
+                io.jobkit.cli.workflow.ChainCommand.class, io.jobkit.cli.workflow.BatchCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage.",
                 "Configuration: AWS default chains, AWS_ENDPOINT_URL_*, JOBKIT_* (see the README)."})
 public final class JobkitCli implements Callable<Integer> {

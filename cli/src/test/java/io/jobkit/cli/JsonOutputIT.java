@@ -118,4 +118,44 @@ class JsonOutputIT {
         assertThat(fields(audit.get("entries").get(0))).containsExactly("at", "principal", "role", "method", "action",
                 "target", "status", "outcome");
     }
+
+    @Test
+    void workflowJson_hasTheDocumentedFieldNames(CliCloud cloud) throws Exception {
+        java.nio.file.Path items = java.nio.file.Files.createTempFile("jobkit-items", ".jsonl");
+        java.nio.file.Files.writeString(items, "{\"i\":1}\n{\"i\":2}\n\n{\"i\":3}\n");
+        String[] batchFields = {"id", "total", "pending", "succeeded", "failed", "cancelled", "sealed", "outcome",
+                "callbackJobs", "cancelRequested", "parentBatch", "parentChain", "createdAt", "completedAt"};
+
+        JsonNode toCancel = json(cloud.run("batch", "create", "--type", "test.ok", "--items-file", items.toString(), "--json"));
+        assertThat(fields(toCancel)).containsExactly("id", "total");
+        assertThat(toCancel.get("total").asInt()).isEqualTo(3);
+        JsonNode cancelled = json(cloud.run("batch", "cancel", toCancel.get("id").asText(), "--json"));
+        assertThat(fields(cancelled)).containsExactly("id", "outcome", "cancelled", "stopRequested");
+        assertThat(cancelled.get("cancelled").asInt()).isEqualTo(3);
+
+        cloud.startWorker(new TestHandlers().handlers());
+        String batch = json(cloud.run("batch", "create", "--type", "test.ok", "--items-file", items.toString(),
+                "--on-complete", "test.ok={\"done\":true}", "--json")).get("id").asText();
+        await().until(() -> cloud.run("batch", "status", batch, "--json").json().get("outcome").asText().equals("SUCCEEDED"));
+        JsonNode status = json(cloud.run("batch", "status", batch, "--json"));
+        assertThat(fields(status)).containsExactly(batchFields);
+        assertThat(status.get("succeeded").asInt()).isEqualTo(3);
+        assertThat(fields(status.get("callbackJobs"))).containsExactly("onComplete");
+
+        JsonNode chain = json(cloud.run("chain", "--step", "test.ok={\"n\":1}", "--step", "test.ok", "--json"));
+        assertThat(fields(chain)).containsExactly("id", "steps");
+        String chainId = chain.get("id").asText();
+        await().until(() -> cloud.run("chain", "status", chainId, "--json").json().get("status").asText().equals("SUCCEEDED"));
+        JsonNode chainStatus = json(cloud.run("chain", "status", chainId, "--json"));
+        assertThat(fields(chainStatus)).containsExactly("id", "status", "current", "steps", "failedStep", "reason",
+                "parentBatch", "createdAt", "finishedAt");
+        assertThat(fields(chainStatus.get("steps").get(0))).containsExactly("index", "kind", "type", "id", "status", "reason");
+
+        CliRun missing = cloud.run("batch", "status", "batch-nope");
+        assertThat(missing.exit()).isNotZero();
+        CliRun noSteps = cloud.run("chain");
+        assertThat(noSteps.exit()).isNotZero();
+        CliRun badStep = cloud.run("chain", "--step", "test.ok={nope");
+        assertThat(badStep.exit()).isNotZero();
+    }
 }

@@ -27,6 +27,13 @@ import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Topology;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
+import io.jobkit.client.workflow.BatchOptions;
+import io.jobkit.client.workflow.BatchStatus;
+import io.jobkit.client.workflow.ChainStatus;
+import io.jobkit.client.workflow.Flow;
+import io.jobkit.client.workflow.MemberPage;
+import io.jobkit.client.workflow.WorkflowCancelResult;
+import io.jobkit.client.workflow.Workflows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -71,15 +78,17 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
     private final Envelope.Context context;
     private final List<AutoCloseable> owned;
     private final Schedules schedules;
+    private final Workflows workflows;
 
     private JobClient(ClientRuntime runtime, Enqueuer enqueuer, Envelope.Context context, List<AutoCloseable> owned,
-                      Schedules schedules) {
+                      Schedules schedules, Workflows workflows) {
         this.runtime = runtime;
         this.enqueuer = enqueuer;
         this.context = context;
         this.owned = owned;
         this.schedules = schedules;
         if (context == null) schedules.enqueueThrough(this);
+        this.workflows = workflows != null ? workflows : new Workflows(runtime, enqueuer, this::cancelJob);
     }
 
     public static Builder builder() {
@@ -159,11 +168,123 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
     }
 
     /**
+     * Enqueues {@code items} as jobs of {@code type} in chunks of {@code batchSize} (records in DynamoDB batches,
+     * messages in SendMessageBatch calls of 10): {@code total}, {@code enqueued}, and every failed item with its
+     * position and reason. An invalid item fails alone.
+     *
+     * @param batchSize items per chunk, 1 to 1000
+     */
+    public EnqueueAllResult enqueueAll(String type, List<?> items, int batchSize) {
+        if (batchSize < 1 || batchSize > 1000) {
+            throw new JobValidationException("batchSize " + batchSize + " is out of range; use 1 to 1000");
+        }
+        Objects.requireNonNull(items, "items");
+        io.jobkit.client.internal.JobPreparer.validateType(type);
+        List<EnqueueAllResult.ItemError> failed = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        int enqueued = 0;
+        for (int from = 0; from < items.size(); from += batchSize) {
+            List<EnqueueRequest> chunk = new ArrayList<>();
+            for (Object item : items.subList(from, Math.min(items.size(), from + batchSize))) {
+                chunk.add(EnqueueRequest.of(type, item));
+            }
+            List<EnqueueResult> results = enqueueAll(chunk);
+            for (int i = 0; i < results.size(); i++) {
+                EnqueueResult r = results.get(i);
+                ids.add(r.jobId());
+                if (r.succeeded()) enqueued++;
+                else failed.add(new EnqueueAllResult.ItemError(from + i, r.error().getMessage()));
+            }
+        }
+        return new EnqueueAllResult(items.size(), enqueued, failed, ids);
+    }
+
+    // ---- workflows -----------------------------------------------------------------------------------------
+
+    /**
+     * Starts a chain: step n+1 is enqueued when step n succeeds and reads its result
+     * ({@code ctx.previousResult(Type.class)}); a step that fails for good cancels every later step with a reason
+     * naming it. A step may be a batch (a chord). Returns the chain id.
+     *
+     * @throws JobValidationException a step is invalid (the message names it); nothing was started
+     */
+    public String chain(Flow... steps) {
+        return chain(List.of(steps));
+    }
+
+    public String chain(List<Flow> steps) {
+        return workflows.chain(steps, context);
+    }
+
+    /**
+     * Starts a batch of jobs: members are enqueued in pages (SendMessageBatch of 10) and counted exactly once when
+     * they end; the options' callbacks fire once each. Returns the batch id.
+     *
+     * @throws JobValidationException a member or callback is invalid (the message names it); nothing was started
+     */
+    public String batch(List<EnqueueRequest> requests, BatchOptions options) {
+        return batchOf(Flow.jobs(requests), options);
+    }
+
+    public String batch(List<EnqueueRequest> requests, Consumer<BatchOptions.Builder> options) {
+        return batch(requests, BatchOptions.of(options));
+    }
+
+    /** A batch whose members may be jobs, chains and batches. */
+    public String batchOf(List<Flow> members, BatchOptions options) {
+        return workflows.batch(members, options, context);
+    }
+
+    /**
+     * Adds members to a running batch: call it from a running member (its {@code JobContext} has the batch id), so
+     * the batch, which cannot complete while that member runs, counts the additions before they are sent.
+     */
+    public List<String> addToBatch(String batchId, List<EnqueueRequest> requests) {
+        return workflows.addToBatch(batchId, Flow.jobs(requests), context);
+    }
+
+    public Optional<BatchStatus> batchStatus(String id) {
+        return workflows.batchStatus(id);
+    }
+
+    /** A page of a batch's members with their states and results; {@code cursor} null for the first page. */
+    public MemberPage batchMembers(String id, String cursor, int limit) {
+        return workflows.members(id, cursor, limit);
+    }
+
+    public Optional<ChainStatus> chainStatus(String id) {
+        return workflows.chainStatus(id);
+    }
+
+    /** Cancels a batch's waiting members (jobs, chains, nested batches) and asks running ones to stop. */
+    public WorkflowCancelResult cancelBatch(String id) {
+        return workflows.cancelBatch(id);
+    }
+
+    /** Cancels a chain: its current step (a waiting job is cancelled, a running one asked to stop) and all later ones. */
+    public WorkflowCancelResult cancelChain(String id) {
+        return workflows.cancelChain(id);
+    }
+
+    /** The batch, chain (and step) or batch callback job {@code id} belongs to, read from its stored envelope. */
+    public io.jobkit.client.workflow.Membership membership(String id) {
+        requireId(id);
+        Envelope.Context c = runtime.store().envelope(id).map(EnvelopeCodec::decode).map(Envelope::context).orElse(null);
+        return c == null ? new io.jobkit.client.workflow.Membership(id, null, null, null, null, null)
+                : new io.jobkit.client.workflow.Membership(id, c.batchId(), c.chainId(), c.step(), c.callbackOf(), c.parentId());
+    }
+
+    /** For jobkit's runtimes: the workflow hook and lookups. */
+    public Workflows workflows() {
+        return workflows;
+    }
+
+    /**
      * A client that stamps {@code context} (trace, parent job, chain, batch) on every job it enqueues; handlers get
      * one from their {@code JobContext} so follow-up jobs point at their parent.
      */
     public JobClient withContext(Envelope.Context context) {
-        return new JobClient(runtime, enqueuer, context, List.of(), schedules);
+        return new JobClient(runtime, enqueuer, context, List.of(), schedules, workflows);
     }
 
     /** Recurring schedules (create/update, get, list, pause, resume, delete); needs the scheduler configured. */
@@ -195,6 +316,21 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
      * lease extension, interrupts the handler and records CANCELLED.
      */
     public CancelResult cancel(String id) {
+        CancelResult result = cancelJob(id);
+        if (result.outcome() == CancelResult.Outcome.CANCELLED) {
+            // a cancelled batch member or chain step counts now: its message may never come back (a deleted schedule)
+            try {
+                runtime.store().envelope(id).map(EnvelopeCodec::decode).map(Envelope::context)
+                        .ifPresent(c -> workflows.afterTerminal(id, c));
+            } catch (RuntimeException e) {
+                LOG.warn("job {} is cancelled; its batch or chain hears of it when a worker drops its message ({})",
+                        id, e.toString());
+            }
+        }
+        return result;
+    }
+
+    private CancelResult cancelJob(String id) {
         requireId(id);
         for (int attempt = 0; attempt < 5; attempt++) {
             TransitionResult result = runtime.store().cancel(id);
@@ -539,7 +675,7 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
             RecurringSchedules recurring = canSchedule
                     ? new RecurringSchedules(scheduler, schedulerRoleArn, queues, preparer, clock, maxMessageBytes) : null;
             return new JobClient(runtime, new Enqueuer(preparer, store, sender, oneTime), null, List.copyOf(closeOnClose),
-                    new Schedules(recurring, clock));
+                    new Schedules(recurring, clock), null);
         }
 
         String schedulerRoleArn() {

@@ -1,10 +1,14 @@
 package io.jobkit.handlers;
 
 import io.jobkit.client.JobClient;
+import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.JobEnqueuer;
+import io.jobkit.client.workflow.BatchCallback;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** What a running handler knows about its job, and how it reports back. */
 public interface JobContext {
@@ -52,6 +56,41 @@ public interface JobContext {
     /** Throws {@link JobCancelledException} when {@link #isCancelled()}; a convenient check inside loops. */
     default void throwIfCancelled() {
         if (isCancelled()) throw new JobCancelledException(cancelReason());
+    }
+
+    /**
+     * For a chain step: what the step before produced, as {@code type} (a job's result; a batch step's summary with
+     * {@code batchId, total, succeeded, failed, cancelled}). Null for the first step and outside chains.
+     *
+     * @throws IllegalArgumentException the result does not convert to {@code type}
+     */
+    default <T> T previousResult(Class<T> type) {
+        return null;
+    }
+
+    /** The batch this job is a member of, if any. */
+    default Optional<String> batchId() {
+        return Optional.empty();
+    }
+
+    /** The chain this job is a step of, if any. */
+    default Optional<String> chainId() {
+        return Optional.empty();
+    }
+
+    /** For a batch callback job: its batch's id, summary and member results. Empty for other jobs. */
+    default Optional<BatchCallback> batchCallback() {
+        return Optional.empty();
+    }
+
+    /**
+     * Adds jobs to this job's own batch. They count as pending before they are sent, and this job is pending while it
+     * runs, so the batch cannot complete in between. Returns the new members' ids.
+     *
+     * @throws IllegalStateException this job is not a batch member
+     */
+    default List<String> addToBatch(List<EnqueueRequest> requests) {
+        throw new IllegalStateException("job " + jobId() + " is not a batch member; only members may add to their batch");
     }
 
     /** A client for follow-up work; jobs it enqueues record this job as their parent. */

@@ -52,6 +52,10 @@ public final class Enqueuer {
         this.schedules = schedules;
     }
 
+    public JobPreparer preparer() {
+        return preparer;
+    }
+
     public String enqueue(EnqueueRequest request, Envelope.Context context) {
         PreparedJob job = preparer.prepare(request, context);
         CreateResult created = store.create(job.record());
@@ -145,6 +149,11 @@ public final class Enqueuer {
 
     /** One result per request, in order; a failing item never fails the others. */
     public List<EnqueueResult> enqueueAll(List<EnqueueRequest> requests, Envelope.Context context) {
+        return enqueueAll(requests, context, null);
+    }
+
+    /** As above, with ids chosen beforehand (one per request, see {@link JobPreparer#prepare(EnqueueRequest, Envelope.Context, String)}). */
+    public List<EnqueueResult> enqueueAll(List<EnqueueRequest> requests, Envelope.Context context, List<String> presetIds) {
         EnqueueResult[] results = new EnqueueResult[requests.size()];
         List<PreparedJob> prepared = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
@@ -155,7 +164,7 @@ public final class Enqueuer {
                 continue;
             }
             try {
-                prepared.add(preparer.prepare(requests.get(i), context));
+                prepared.add(preparer.prepare(requests.get(i), context, presetIds == null ? null : presetIds.get(i)));
                 positions.add(i);
             } catch (JobkitException e) {
                 results[i] = new EnqueueResult(null, false, e);

@@ -54,6 +54,15 @@ public final class JobPreparer {
     }
 
     public PreparedJob prepare(EnqueueRequest request, Envelope.Context context) {
+        return prepare(request, context, null);
+    }
+
+    /**
+     * As {@link #prepare(EnqueueRequest, Envelope.Context)} with an id chosen beforehand (a fresh {@link #newId()}), so
+     * a workflow can record membership before the job exists. Unlike a caller's {@code jobId} option it is not
+     * checked for an existing job: it is new by construction.
+     */
+    public PreparedJob prepare(EnqueueRequest request, Envelope.Context context, String presetId) {
         String type = validateType(request.type());
         JobOptions options = request.options();
         QueueDef queue = options.queue() != null ? topology.queue(options.queue()) : topology.route(type, options.priority());
@@ -62,7 +71,7 @@ public final class JobPreparer {
         checkFifoRules(queue, options, runAt != null);
         JsonNode payload = toJson(request.payload());
 
-        String id = options.jobId() != null ? options.jobId() : ids.next();
+        String id = options.jobId() != null ? options.jobId() : presetId != null ? presetId : ids.next();
         Instant imminent = imminentRunAt(options, now);
         Instant notBefore = runAt != null ? runAt : imminent != null ? imminent
                 : options.delay().isZero() ? null : now.plus(options.delay());
@@ -126,6 +135,11 @@ public final class JobPreparer {
     }
 
     /** A queue of the topology by its logical name. */
+    /** A fresh time-ordered id. */
+    public String newId() {
+        return ids.next();
+    }
+
     public QueueDef queue(String name) {
         return topology.queue(name);
     }

@@ -37,9 +37,26 @@ public record Envelope(int v, String id, String type, JsonNode payload, Options 
     public record BackoffSpec(String strategy, Double baseSeconds, Double capSeconds, Double jitter) {
     }
 
-    /** Where the job came from, for tracing and for chains and batches of jobs. */
+    /**
+     * Where the job came from, for tracing and for chains and batches of jobs.
+     *
+     * @param parentId   the job that enqueued this one; for a chain step, the previous step (job or batch id)
+     * @param chainId    the chain this job is a step of
+     * @param batchId    the batch this job is a member of
+     * @param step       the 0-based step index in {@code chainId}
+     * @param callbackOf the batch whose callback this job is
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Context(String traceId, String parentId, String chainId, String batchId) {
+    public record Context(String traceId, String parentId, String chainId, String batchId, Integer step,
+                          String callbackOf) {
+        public Context(String traceId, String parentId, String chainId, String batchId) {
+            this(traceId, parentId, chainId, batchId, null, null);
+        }
+
+        /** True when a workflow (chain, batch, callback) must hear of this job's terminal outcome. */
+        public boolean inWorkflow() {
+            return chainId != null || batchId != null;
+        }
     }
 
     public Envelope withId(String newId) {

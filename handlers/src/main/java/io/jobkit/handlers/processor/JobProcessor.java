@@ -14,6 +14,7 @@ import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
 import io.jobkit.client.wire.MalformedEnvelopeException;
 import io.jobkit.handlers.JobHandlers;
+import io.jobkit.handlers.workflow.WorkflowHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ public final class JobProcessor implements AutoCloseable {
     private final OutcomeRecorder recorder;
     private final PutBacks putBacks;
     private final JobObserver observer;
+    private final WorkflowHook workflowHook;
     private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Boolean> declinedTypes = new ConcurrentHashMap<>();
     private final AbandonedHandlers abandoned;
@@ -78,6 +80,7 @@ public final class JobProcessor implements AutoCloseable {
     public JobProcessor(JobClient client, JobHandlers handlers, ProcessorOptions options, JobObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         this.client = Objects.requireNonNull(client, "client");
+        this.workflowHook = new WorkflowHook(client.workflows());
         this.runtime = client.runtime();
         this.store = runtime.store();
         this.handlers = Objects.requireNonNull(handlers, "handlers");
@@ -185,22 +188,37 @@ public final class JobProcessor implements AutoCloseable {
         if (!this.options.serves(envelope.type())) return notServed(m, id, envelope.type());
         JobHandlers.Registration<?, ?> registration = handlers.find(envelope.type()).orElse(null);
         if (registration == null) {
-            return reject(m, id, envelope.type(), "UnknownJobType", "no handler for job type '" + envelope.type()
-                    + "' in this worker; it handles " + handlers.types());
+            return advanced(envelope, id, reject(m, id, envelope.type(), "UnknownJobType", "no handler for job type '"
+                    + envelope.type() + "' in this worker; it handles " + handlers.types()));
         }
         Object payload;
         try {
             payload = registration.decode(handlers.mapper(), envelope.payload());
         } catch (IllegalArgumentException e) {
             // Registration.decode words the reason without the offending value: it is logged and dead-lettered
-            return reject(m, id, envelope.type(), "InvalidPayload", "payload does not match "
-                    + registration.payloadType().toCanonical() + ": " + e.getMessage());
+            return advanced(envelope, id, reject(m, id, envelope.type(), "InvalidPayload", "payload does not match "
+                    + registration.payloadType().toCanonical() + ": " + e.getMessage()));
         }
         Instant now = clock.instant();
         if (envelope.notBefore() != null && envelope.notBefore().isAfter(now.plus(JobStore.EARLY_TOLERANCE))) {
             return early(id, envelope.type(), Duration.between(now, envelope.notBefore()));
         }
-        return claimAndRun(m, envelope, id, options, registration, payload, runtimeDeadline);
+        return advanced(envelope, id, claimAndRun(m, envelope, id, options, registration, payload, runtimeDeadline));
+    }
+
+    /**
+     * After an outcome that may be terminal (or a copy of a finished job), tells the job's chain or batch; should that
+     * fail, the message comes back to try again instead of being acknowledged (see {@link WorkflowHook}).
+     */
+    private ProcessResult advanced(Envelope envelope, String id, ProcessResult result) {
+        Envelope.Context ctx = envelope.context();
+        if (ctx == null || !ctx.inWorkflow()) return result;
+        ProcessResult.Kind k = result.kind();
+        boolean mayBeTerminal = k == ProcessResult.Kind.SUCCEEDED || k == ProcessResult.Kind.FAILED
+                || k == ProcessResult.Kind.CANCELLED || k == ProcessResult.Kind.REJECTED || k == ProcessResult.Kind.DUPLICATE;
+        if (!mayBeTerminal || result.disposition() instanceof Disposition.Leave) return result;
+        if (workflowHook.advance(id, ctx)) return result;
+        return new ProcessResult(result.jobId(), result.type(), result.kind(), new Disposition.ReturnAfter(WorkflowHook.RETRY_AFTER));
     }
 
     /**
@@ -245,7 +263,7 @@ public final class JobProcessor implements AutoCloseable {
         if (!(claim instanceof TransitionResult.Applied applied)) {
             throw new IllegalStateException("claim of job " + id + " found no record, but claims create one");
         }
-        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline);
+        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, envelope.context());
     }
 
     private ProcessResult lostClaim(ReceivedMessage m, Job current, String owner, Instant leaseUntil, Envelope envelope,
@@ -264,7 +282,8 @@ public final class JobProcessor implements AutoCloseable {
                 return early(current.id(), current.type(), current.nextAttemptAt() == null ? Duration.ZERO
                         : Duration.between(now, current.nextAttemptAt()));
             case FAILED:
-                return failedJobMessage(m, current, owner, leaseUntil, options, registration, payload, runtimeDeadline);
+                return failedJobMessage(m, current, owner, leaseUntil, options, registration, payload, runtimeDeadline,
+                        envelope.context());
             default:
                 // SCHEDULED/QUEUED cannot refuse a claim; the record changed under us: try again shortly.
                 return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE,
@@ -282,7 +301,7 @@ public final class JobProcessor implements AutoCloseable {
      */
     private ProcessResult failedJobMessage(ReceivedMessage m, Job current, String owner, Instant leaseUntil,
                                            JobOptions options, JobHandlers.Registration<?, ?> registration,
-                                           Object payload, Instant runtimeDeadline) {
+                                           Object payload, Instant runtimeDeadline, Envelope.Context origin) {
         int cycle = deadLetterCycle(m.attribute(DeadLetters.CYCLE_ATTRIBUTE));
         if (cycle != current.cycle()) {
             String reason = current.lastError() != null ? current.lastError().message() : "job is FAILED";
@@ -292,7 +311,7 @@ public final class JobProcessor implements AutoCloseable {
         TransitionResult redriven = OwnWrites.claimed(store.claimRedriven(current.id(), cycle, owner, leaseUntil), owner);
         if (redriven instanceof TransitionResult.Applied applied) {
             LOG.info("job {} redriven from its DLQ: starting attempt cycle {}", current.id(), applied.job().cycle());
-            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline);
+            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, origin);
         }
         // another copy won the redrive
         return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
@@ -310,11 +329,13 @@ public final class JobProcessor implements AutoCloseable {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private ProcessResult run(ReceivedMessage m, Job job, String owner, JobOptions options,
-                              JobHandlers.Registration registration, Object payload, Instant runtimeDeadline) {
+                              JobHandlers.Registration registration, Object payload, Instant runtimeDeadline,
+                              Envelope.Context origin) {
         Instant deadline = clock.instant().plus(options.timeout());
         boolean runtimeBound = runtimeDeadline != null && runtimeDeadline.isBefore(deadline);
         if (runtimeBound) deadline = runtimeDeadline;
-        RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options);
+        RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options, origin,
+                handlers.mapper());
         if (job.cancelRequested()) {
             return observed(recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options),
                     m, job, null, null);

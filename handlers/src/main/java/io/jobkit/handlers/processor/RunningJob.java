@@ -1,6 +1,12 @@
 package io.jobkit.handlers.processor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.Job;
+import io.jobkit.client.workflow.BatchCallback;
+import io.jobkit.client.workflow.Workflows;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
@@ -18,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,16 +52,28 @@ final class RunningJob implements JobContext {
     private Instant lastWrite = Instant.EPOCH;
     private final Object threadLock = new Object();
     private Thread handlerThread;
+    private final Envelope.Context origin;
+    private final ObjectMapper mapper;
+    private final Workflows workflows;
 
     RunningJob(Job claimed, String owner, Instant deadline, JobStore store, JobClient client, Clock clock,
                ProcessorOptions options) {
+        this(claimed, owner, deadline, store, client, clock, options, null, null);
+    }
+
+    /** @param origin the envelope's context (chain, batch, callback), or null; @param mapper for previous results */
+    RunningJob(Job claimed, String owner, Instant deadline, JobStore store, JobClient client, Clock clock,
+               ProcessorOptions options, Envelope.Context origin, ObjectMapper mapper) {
+        this.origin = origin;
+        this.mapper = mapper;
+        this.workflows = client.workflows();
         this.claimed = claimed;
         this.owner = owner;
         this.deadline = deadline;
         this.store = store;
         this.clock = clock;
         this.options = options;
-        this.client = client.withContext(new Envelope.Context(null, claimed.id(), null, null));
+        this.client = client.withContext(new Envelope.Context(origin == null ? null : origin.traceId(), claimed.id(), null, null));
         this.logs.addAll(claimed.logs());
         this.progress = claimed.progress();
     }
@@ -163,6 +182,44 @@ final class RunningJob implements JobContext {
     @Override
     public JobClient client() {
         return client;
+    }
+
+    @Override
+    public <T> T previousResult(Class<T> type) {
+        JsonNode result = workflows.previousResult(origin);
+        if (result == null || result.isNull()) return null;
+        try {
+            return (mapper != null ? mapper : io.jobkit.client.wire.EnvelopeCodec.mapper()).treeToValue(result, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the previous step's result does not convert to " + type.getName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> batchId() {
+        return Optional.ofNullable(origin == null ? null : origin.batchId());
+    }
+
+    @Override
+    public Optional<String> chainId() {
+        return Optional.ofNullable(origin == null ? null : origin.chainId());
+    }
+
+    @Override
+    public Optional<BatchCallback> batchCallback() {
+        if (origin == null || origin.callbackOf() == null) return Optional.empty();
+        String batch = origin.callbackOf();
+        String id = claimed.id();
+        String kind = id.startsWith(batch + ".") ? id.substring(batch.length() + 1) : "callback";
+        return Optional.of(new BatchCallback(batch, kind, workflows));
+    }
+
+    @Override
+    public List<String> addToBatch(List<EnqueueRequest> requests) {
+        String batch = origin == null ? null : origin.batchId();
+        if (batch == null) return JobContext.super.addToBatch(requests);
+        return client.addToBatch(batch, requests);
     }
 
     /** Records the first reason to stop and interrupts the handler; later signals do not override it. */

@@ -13,6 +13,7 @@ import java.util.List;
 public final class BenchCommand {
     static final String USAGE = String.join("\n",
             "usage: local/run bench [--jobs N] [--concurrency N] [--latency-samples N] [--interval-ms N]",
+            "       local/run bench --batch-members N [--concurrency N]",
             "",
             "No-op jobs through the container worker on a private local cloud (free ports), next to a bare AWS SDK",
             "receive/delete loop in the same run. Prints throughput, requests and DynamoDB write units per job, and",
@@ -21,7 +22,8 @@ public final class BenchCommand {
             "  --jobs N             jobs per round (default 2000; the warm-up round runs half as many)",
             "  --concurrency N      worker concurrency and bare-loop threads (default 16)",
             "  --latency-samples N  jobs for the latency round (default 200)",
-            "  --interval-ms N      gap between latency jobs (default 50)");
+            "  --interval-ms N      gap between latency jobs (default 50)",
+            "  --batch-members N    instead: N jobs plain, then N as one batch; DynamoDB writes membership adds per member");
 
     private BenchCommand() {
     }
@@ -32,6 +34,7 @@ public final class BenchCommand {
         int concurrency = 16;
         int samples = 200;
         int intervalMs = 50;
+        int batchMembers = 0;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String flag = args.get(i);
@@ -47,6 +50,7 @@ public final class BenchCommand {
                     case "--concurrency" -> concurrency = value;
                     case "--latency-samples" -> samples = value;
                     case "--interval-ms" -> intervalMs = value;
+                    case "--batch-members" -> batchMembers = value;
                     default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
                 }
             }
@@ -58,7 +62,8 @@ public final class BenchCommand {
         try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start()) {
             out.printf("# local cloud up in %d ms; %d cores%n", cloud.startupTime().toMillis(),
                     Runtime.getRuntime().availableProcessors());
-            new WorkerBenchmark(cloud, jobs, concurrency, samples, Duration.ofMillis(intervalMs), out).run();
+            if (batchMembers > 0) new BatchBenchmark(cloud, batchMembers, concurrency, out).run();
+            else new WorkerBenchmark(cloud, jobs, concurrency, samples, Duration.ofMillis(intervalMs), out).run();
         }
         return 0;
     }

@@ -162,6 +162,45 @@ class AdminApiIT {
     }
 
     @Test
+    void batchAndChainRoutes_showStatusAndMembers_cancelAsOperator_andSay404ForUnknownIds() {
+        String batch = client.batch(List.of(io.jobkit.client.EnqueueRequest.of("report.build", Map.of("n", 1), io.jobkit.client.JobOptions.of(o -> o.queue("low"))),
+                io.jobkit.client.EnqueueRequest.of("report.build", Map.of("n", 2), io.jobkit.client.JobOptions.of(o -> o.queue("low")))),
+                o -> o.onComplete("report.done", Map.of()));
+        JsonNode status = http.get("/api/admin/batches/" + batch, VIEWER.token()).json();
+        assertThat(status.get("total").asInt()).isEqualTo(2);
+        assertThat(status.get("pending").asInt()).isEqualTo(2);
+        JsonNode members = http.get("/api/admin/batches/" + batch + "/members?limit=1", VIEWER.token()).json();
+        assertThat(members.get("members")).hasSize(1);
+        assertThat(members.get("nextCursor").isNull()).isFalse();
+        String member = members.get("members").get(0).get("id").asText();
+        assertThat(http.get("/api/admin/jobs/" + member + "/workflow", VIEWER.token()).json().get("batchId").asText()).isEqualTo(batch);
+
+        assertThat(http.call("DELETE", "/api/admin/batches/" + batch, VIEWER.token(), null).status()).isEqualTo(403);
+        AdminHttp.Reply cancelled = http.call("DELETE", "/api/admin/batches/" + batch, OPERATOR.token(), null);
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.json().get("cancelled").asInt()).isEqualTo(2);
+        assertThat(http.get("/api/admin/batches/" + batch, VIEWER.token()).json().get("outcome").asText()).isEqualTo("CANCELLED");
+        AdminHttp.Reply again = http.call("DELETE", "/api/admin/batches/" + batch, OPERATOR.token(), null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("code").asText()).isEqualTo("BATCH_FINISHED");
+
+        String chain = client.chain(io.jobkit.client.workflow.Flow.job("report.build", Map.of(), o -> o.queue("low")),
+                io.jobkit.client.workflow.Flow.job("report.build", Map.of(), o -> o.queue("low")));
+        JsonNode chainStatus = http.get("/api/admin/chains/" + chain, VIEWER.token()).json();
+        assertThat(chainStatus.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(chainStatus.get("steps")).hasSize(2);
+        assertThat(http.call("DELETE", "/api/admin/chains/" + chain, OPERATOR.token(), null).json().get("outcome").asText())
+                .isEqualTo("CANCELLED");
+        assertThat(http.get("/api/admin/chains/" + chain, VIEWER.token()).json().get("steps").get(1).get("status").asText())
+                .isEqualTo("CANCELLED");
+
+        AdminHttp.Reply missing = http.get("/api/admin/batches/batch-nope", VIEWER.token());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("code").asText()).isEqualTo("BATCH_NOT_FOUND");
+        assertThat(http.get("/api/admin/chains/chain-nope", VIEWER.token()).json().get("code").asText()).isEqualTo("CHAIN_NOT_FOUND");
+    }
+
+    @Test
     void retry_andBulkRetry_runFailedJobsAgain_withAResultPerJob() {
         JobHandlers handlers = JobHandlers.builder()
                 .handler("flaky.always", JsonNode.class, (p, ctx) -> { throw new FailJobException("broken on purpose"); })
@@ -343,7 +382,7 @@ class AdminApiIT {
                 assertThat(e.getFormattedMessage()).doesNotContain(t.token());
             }
         }
-        assertThat(LOGS.list.stream().filter(e -> e.getLoggerName().equals("jobkit.audit")).map(ILoggingEvent::getFormattedMessage))
+        assertThat(new ArrayList<>(LOGS.list).stream().filter(e -> e.getLoggerName().equals("jobkit.audit")).map(ILoggingEvent::getFormattedMessage))
                 .anyMatch(m -> m.contains("\"principal\":\"ada\"") && m.contains("/api/admin/queues/low/pause"));
     }
 

@@ -1,0 +1,30 @@
+package io.jobkit.client.workflow;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A batch's counts and state, summed over its counter shards.
+ *
+ * @param total        members enqueued or being enqueued (additions in flight count as pending)
+ * @param pending      members not terminal yet
+ * @param sealed       false while the batch's creator is still enqueueing members; a batch completes only sealed
+ * @param outcome      null while running; SUCCEEDED (all succeeded), FAILED (a member failed) or CANCELLED once complete
+ * @param callbackJobs the ids of the callback jobs enqueued so far, by callback ({@code onSuccess}, ...)
+ * @param cancelled    members that ended CANCELLED
+ * @param cancelRequested whether someone cancelled the batch
+ * @param parentBatch  the batch this batch is a member of, or null
+ * @param parentChain  the chain this batch is a step of (a chord), or null
+ */
+public record BatchStatus(String id, long total, long pending, long succeeded, long failed, long cancelled,
+                          boolean sealed, String outcome, Map<String, String> callbackJobs, boolean cancelRequested,
+                          String parentBatch, String parentChain, Instant createdAt, Instant completedAt) {
+
+    public BatchStatus {
+        callbackJobs = callbackJobs == null ? Map.of() : Map.copyOf(callbackJobs);
+    }
+
+    public boolean complete() {
+        return outcome != null;
+    }
+}

@@ -1,0 +1,529 @@
+package io.jobkit.client.workflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobkit.client.CancelResult;
+import io.jobkit.client.EnqueueRequest;
+import io.jobkit.client.EnqueueResult;
+import io.jobkit.client.JobStatus;
+import io.jobkit.client.JobValidationException;
+import io.jobkit.client.internal.Enqueuer;
+import io.jobkit.client.wire.Envelope;
+import io.jobkit.client.wire.EnvelopeCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Batches: creation, membership, exactly-once counting and callbacks.
+ *
+ * <ol>
+ *   <li>Create: the batch item (unsealed), then members in pages of {@value #PAGE}: membership items (PENDING) and
+ *       the shards' {@code added} counters are written <em>before</em> the page is sent, so a member that finishes at
+ *       once is already counted as pending. Then the batch is sealed; only a sealed batch completes.</li>
+ *   <li>A member's terminal outcome is one transaction: its membership item PENDING → state (the condition) and
+ *       {@code ADD} on its shard's counter. A second delivery fails the condition and counts nothing.</li>
+ *   <li>After every terminal outcome (counted or duplicate) the member's shard is read; only when it has nothing
+ *       pending are all shards summed. When nothing is pending the due callbacks are enqueued under ids derived from
+ *       the batch ({@code <batch>.onComplete}), so two workers finishing the last members at once enqueue one job,
+ *       and the batch item's {@code cb_*} flag (a conditional write) keeps a later check from enqueueing again.</li>
+ *   <li>A completed batch that belongs to a parent batch or chain reports to it the same idempotent way.</li>
+ * </ol>
+ */
+final class Batches {
+    private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
+    static final int PAGE = 500;
+    static final int MAX_RESULT_CHARS = 16 * 1024;
+    static final List<String> CALLBACKS = List.of("onFailure", "onSuccess", "onComplete");
+
+    private final WorkflowStore store;
+    private final Enqueuer enqueuer;
+    private final FlowCodec codec;
+    private final Clock clock;
+    private final Function<String, CancelResult> cancelJob;
+    private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
+    private Chains chains;
+
+    Batches(WorkflowStore store, Enqueuer enqueuer, FlowCodec codec, Clock clock, Function<String, CancelResult> cancelJob) {
+        this.store = store;
+        this.enqueuer = enqueuer;
+        this.codec = codec;
+        this.clock = clock;
+        this.cancelJob = cancelJob;
+    }
+
+    void chains(Chains chains) {
+        this.chains = chains;
+    }
+
+    /** Parent of a nested batch or chord; all fields null for a top-level batch. */
+    record Parent(String batch, String chain, Integer step) {
+        static final Parent NONE = new Parent(null, null, null);
+    }
+
+    // ---- create and add ------------------------------------------------------------------------------------
+
+    /** Creates the batch and enqueues its members. Idempotent on {@code id}: a second call finds it and returns. */
+    String create(String id, List<Flow> members, BatchOptions options, Parent parent, String traceId) {
+        validate(members, "batch member");
+        for (String cb : CALLBACKS) {
+            EnqueueRequest r = callback(options, cb);
+            if (r != null) validateJob(r, "batch callback " + cb);
+        }
+        int shards = options.shardsFor(members.size());
+        Map<String, AttributeValue> meta = new HashMap<>(WorkflowStore.batchKey(id));
+        meta.put("id", WorkflowStore.s(id));
+        meta.put("shards", WorkflowStore.n(shards));
+        meta.put("sealed", AttributeValue.fromBool(false));
+        meta.put("cancelled", AttributeValue.fromBool(false));
+        meta.put("spec", WorkflowStore.s(FlowCodec.write(codec.encodeOptions(options))));
+        meta.put("createdAt", WorkflowStore.s(clock.instant().toString()));
+        if (traceId != null) meta.put("traceId", WorkflowStore.s(traceId));
+        if (parent.batch() != null) meta.put("parentBatch", WorkflowStore.s(parent.batch()));
+        if (parent.chain() != null) {
+            meta.put("parentChain", WorkflowStore.s(parent.chain()));
+            meta.put("parentStep", WorkflowStore.n(parent.step()));
+        }
+        if (!store.putIfAbsent(meta)) {
+            LOG.info("batch {} exists already (a repeated start); leaving it as it is", id);
+            return id;
+        }
+        shardCounts.put(id, shards);
+        add(id, shards, members, traceId);
+        store.update(WorkflowStore.batchKey(id), "SET sealed = :t", null, Map.of(), Map.of(":t", AttributeValue.fromBool(true)));
+        completeIfDone(id);
+        return id;
+    }
+
+    /**
+     * Adds members to an open batch (from one of its running members). The additions count as pending before they
+     * are sent, and the adding member is pending itself, so the batch cannot complete in between.
+     */
+    List<String> addTo(String batchId, List<Flow> members, String traceId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        if (meta == null) throw new JobValidationException("batch " + batchId + " does not exist");
+        if (meta.containsKey("outcome")) {
+            throw new JobValidationException("batch " + batchId + " has completed (" + meta.get("outcome").s()
+                    + "); members can be added only while it runs, from one of its running members");
+        }
+        if (Boolean.TRUE.equals(meta.get("cancelled").bool())) {
+            throw new JobValidationException("batch " + batchId + " is cancelled; no members can be added");
+        }
+        validate(members, "added member");
+        return add(batchId, Integer.parseInt(meta.get("shards").n()), members, traceId);
+    }
+
+    private List<String> add(String batchId, int shards, List<Flow> members, String traceId) {
+        List<String> ids = new ArrayList<>();
+        for (int from = 0; from < members.size(); from += PAGE) {
+            if (from > 0 && cancelledMeanwhile(batchId)) {
+                LOG.info("batch {} was cancelled while its members were enqueued; {} of {} not enqueued", batchId,
+                        members.size() - from, members.size());
+                break;
+            }
+            ids.addAll(addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId));
+        }
+        return ids;
+    }
+
+    private boolean cancelledMeanwhile(String batchId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        return meta == null || Boolean.TRUE.equals(meta.get("cancelled").bool());
+    }
+
+    private List<String> addPage(String batchId, int shards, List<Flow> page, String traceId) {
+        String now = clock.instant().toString();
+        List<String> ids = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        long[] perShard = new long[shards];
+        for (Flow f : page) {
+            String kind = kind(f);
+            String id = (f instanceof Flow.Job ? "" : kind + "-") + enqueuer.preparer().newId();
+            ids.add(id);
+            int shard = WorkflowStore.shardOf(id, shards);
+            perShard[shard]++;
+            Map<String, AttributeValue> item = new HashMap<>(WorkflowStore.memberKey(batchId, shard, id));
+            item.put("member", WorkflowStore.s(id));
+            item.put("kind", WorkflowStore.s(kind));
+            item.put("state", WorkflowStore.s("PENDING"));
+            item.put("addedAt", WorkflowStore.s(now));
+            items.add(item);
+        }
+        store.putAll(items);
+        for (int s = 0; s < shards; s++) {
+            if (perShard[s] == 0) continue;
+            store.update(WorkflowStore.shardKey(batchId, s), "ADD added :k", null, Map.of(),
+                    Map.of(":k", WorkflowStore.n(perShard[s])));
+        }
+        start(batchId, page, ids, traceId);
+        return ids;
+    }
+
+    /** Starts a page's members; one that cannot start is counted FAILED at once, never left pending. */
+    private void start(String batchId, List<Flow> page, List<String> ids, String traceId) {
+        List<EnqueueRequest> jobs = new ArrayList<>();
+        List<String> jobIds = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            Flow f = page.get(i);
+            String id = ids.get(i);
+            try {
+                if (f instanceof Flow.Job j) {
+                    jobs.add(j.request());
+                    jobIds.add(id);
+                } else if (f instanceof Flow.Chain c) {
+                    chains.start(id, c.steps(), batchId, traceId);
+                } else if (f instanceof Flow.Batch b) {
+                    create(id, b.members(), b.options(), new Parent(batchId, null, null), traceId);
+                }
+            } catch (RuntimeException e) {
+                recordTerminal(batchId, id, JobStatus.FAILED, null, "could not be started: " + e.getMessage());
+            }
+        }
+        if (jobs.isEmpty()) return;
+        List<EnqueueResult> results = enqueuer.enqueueAll(jobs, new Envelope.Context(traceId, null, null, batchId), jobIds);
+        for (int i = 0; i < results.size(); i++) {
+            EnqueueResult r = results.get(i);
+            if (!r.succeeded()) {
+                // the job's record is FAILED (nothing was sent), so the member is failed for good
+                recordTerminal(batchId, jobIds.get(i), JobStatus.FAILED, null, r.error().getMessage());
+            }
+        }
+    }
+
+    // ---- terminal outcomes and completion ------------------------------------------------------------------
+
+    /**
+     * Counts one member's terminal outcome exactly once and fires what that makes due. Safe to call again for the
+     * same member (duplicate delivery, redrive): the count does not change; a different later state is kept as the
+     * member's {@code lastState}.
+     */
+    void recordTerminal(String batchId, String memberId, JobStatus state, JsonNode result, String error) {
+        Integer shards = shards(batchId);
+        if (shards == null) {
+            LOG.warn("member {} reports to batch {}, which does not exist (expired?); nothing to count", memberId, batchId);
+            return;
+        }
+        int shard = WorkflowStore.shardOf(memberId, shards);
+        Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":s", WorkflowStore.s(state.name()),
+                ":pending", WorkflowStore.s("PENDING"), ":t", WorkflowStore.s(clock.instant().toString())));
+        // a finished member's item expires with the jobs' retention; PENDING ones never do (cancel needs them)
+        StringBuilder set = new StringBuilder("SET #state = :s, finishedAt = :t, #ttl = :ttl");
+        names.put("#ttl", io.jobkit.client.topology.JobTable.TTL_ATTRIBUTE);
+        values.put(":ttl", store.expiry(clock.instant()));
+        String resultText = result == null || result.isNull() ? null : FlowCodec.write(result);
+        if (resultText != null && resultText.length() <= MAX_RESULT_CHARS) {
+            set.append(", #result = :r");
+            names.put("#result", "result");
+            values.put(":r", WorkflowStore.s(resultText));
+        }
+        if (error != null) {
+            set.append(", #error = :e");
+            names.put("#error", "error");
+            values.put(":e", WorkflowStore.s(error.length() > 1000 ? error.substring(0, 1000) + "…" : error));
+        }
+        TransactWriteItem marker = TransactWriteItem.builder().update(Update.builder().tableName(tableName())
+                .key(WorkflowStore.memberKey(batchId, shard, memberId)).updateExpression(set.toString())
+                .conditionExpression("#state = :pending").expressionAttributeNames(names)
+                .expressionAttributeValues(values).build()).build();
+        TransactWriteItem counter = TransactWriteItem.builder().update(Update.builder().tableName(tableName())
+                .key(WorkflowStore.shardKey(batchId, shard)).updateExpression("ADD #c :one")
+                .expressionAttributeNames(Map.of("#c", counterOf(state)))
+                .expressionAttributeValues(Map.of(":one", WorkflowStore.n(1))).build()).build();
+        int failed = store.transact(List.of(marker, counter));
+        if (failed == 0) {
+            // counted before: a duplicate, or a later cycle of a redriven member. Counts and callbacks stay as they are.
+            store.update(WorkflowStore.memberKey(batchId, shard, memberId), "SET lastState = :s",
+                    "attribute_exists(#state) AND #state <> :s", Map.of("#state", "state"), Map.of(":s", WorkflowStore.s(state.name())));
+        }
+        if (state == JobStatus.FAILED) fireFailureIfDue(batchId);
+        Map<String, AttributeValue> counts = store.get(WorkflowStore.shardKey(batchId, shard));
+        if (counts == null || pending(counts) <= 0) completeIfDone(batchId);
+    }
+
+    private void fireFailureIfDue(String batchId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        if (meta != null) fire(meta, "onFailure");
+    }
+
+    /** Completes the batch when it is sealed and nothing is pending; re-runnable after a crash at any point. */
+    void completeIfDone(String batchId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        if (meta == null || !Boolean.TRUE.equals(meta.get("sealed").bool())) return;
+        BatchStatus status = status(meta);
+        if (status.pending() > 0) return;
+        String outcome = status.failed() > 0 ? "FAILED" : status.cancelled() > 0 ? "CANCELLED" : "SUCCEEDED";
+        // the outcome first, so a callback's summary() shows it; a crash after it is safe: the callbacks' own flags,
+        // not the outcome, decide whether a later check still fires them
+        Instant at = clock.instant();
+        AttributeValue ttl = store.expiry(at);
+        boolean first = store.update(WorkflowStore.batchKey(batchId), "SET outcome = :o, completedAt = :t, #ttl = :ttl",
+                "attribute_not_exists(outcome)", Map.of("#ttl", io.jobkit.client.topology.JobTable.TTL_ATTRIBUTE),
+                Map.of(":o", WorkflowStore.s(outcome), ":t", WorkflowStore.s(at.toString()), ":ttl", ttl));
+        if (first) {
+            // the counters go with the batch item; only the check that completed the batch writes them
+            int shards = Integer.parseInt(meta.get("shards").n());
+            for (int s = 0; s < shards; s++) {
+                store.update(WorkflowStore.shardKey(batchId, s), "SET #ttl = :ttl", null,
+                        Map.of("#ttl", io.jobkit.client.topology.JobTable.TTL_ATTRIBUTE), Map.of(":ttl", ttl));
+            }
+        }
+        if (status.failed() > 0) fire(meta, "onFailure");
+        if (outcome.equals("SUCCEEDED")) fire(meta, "onSuccess");
+        fire(meta, "onComplete");
+        report(meta, batchId, outcome, status);
+    }
+
+    /** Tells the parent batch or chain that this batch completed (idempotent on their side). */
+    private void report(Map<String, AttributeValue> meta, String batchId, String outcome, BatchStatus status) {
+        JobStatus state = JobStatus.valueOf(outcome);
+        String reason = state == JobStatus.SUCCEEDED ? null : "batch " + batchId + ": " + status.failed() + " failed, "
+                + status.cancelled() + " cancelled of " + status.total();
+        if (meta.containsKey("parentBatch")) {
+            recordTerminal(meta.get("parentBatch").s(), batchId, state, summary(status), reason);
+        }
+        if (meta.containsKey("parentChain")) {
+            chains.onStepTerminal(meta.get("parentChain").s(), Integer.parseInt(meta.get("parentStep").n()), batchId,
+                    state, reason);
+        }
+    }
+
+    /**
+     * Enqueues one callback if the batch has it and it has not fired: under a job id derived from the batch (so a
+     * concurrent second check returns the same job), then flags it on the batch item so no later check enqueues again.
+     */
+    private void fire(Map<String, AttributeValue> meta, String which) {
+        if (meta.containsKey("cb_" + which)) return;
+        String batchId = meta.get("id").s();
+        EnqueueRequest request = callback(codec.decodeOptions(FlowCodec.read(meta.get("spec").s())), which);
+        if (request == null) return;
+        String jobId = batchId + "." + which;
+        EnqueueRequest withId = EnqueueRequest.of(request.type(), request.payload(),
+                request.options().toBuilder().jobId(jobId).build());
+        String traceId = meta.containsKey("traceId") ? meta.get("traceId").s() : null;
+        enqueuer.enqueue(withId, new Envelope.Context(traceId, batchId, null, null, null, batchId));
+        store.update(WorkflowStore.batchKey(batchId), "SET #cb = :id", "attribute_not_exists(#cb)",
+                Map.of("#cb", "cb_" + which), Map.of(":id", WorkflowStore.s(jobId)));
+        LOG.info("batch {}: {} callback enqueued as job {}", batchId, which, jobId);
+    }
+
+    // ---- read ----------------------------------------------------------------------------------------------
+
+    Optional<BatchStatus> status(String batchId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        return meta == null ? Optional.empty() : Optional.of(status(meta));
+    }
+
+    private BatchStatus status(Map<String, AttributeValue> meta) {
+        String id = meta.get("id").s();
+        int shards = Integer.parseInt(meta.get("shards").n());
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (int s = 0; s < shards; s++) keys.add(WorkflowStore.shardKey(id, s));
+        long added = 0, succeeded = 0, failed = 0, cancelled = 0;
+        for (Map<String, AttributeValue> c : store.getAll(keys)) {
+            added += num(c, "added");
+            succeeded += num(c, "succeeded");
+            failed += num(c, "failed");
+            cancelled += num(c, "cancelled");
+        }
+        Map<String, String> callbacks = new LinkedHashMap<>();
+        for (String cb : CALLBACKS) {
+            if (meta.containsKey("cb_" + cb)) callbacks.put(cb, meta.get("cb_" + cb).s());
+        }
+        return new BatchStatus(id, added, added - succeeded - failed - cancelled, succeeded, failed, cancelled,
+                Boolean.TRUE.equals(meta.get("sealed").bool()), str(meta, "outcome"), callbacks,
+                Boolean.TRUE.equals(meta.get("cancelled").bool()), str(meta, "parentBatch"), str(meta, "parentChain"),
+                instant(meta, "createdAt"), instant(meta, "completedAt"));
+    }
+
+    /**
+     * Members shard by shard, in id order within a shard. The cursor names the shard and the last item read.
+     */
+    MemberPage members(String batchId, String cursor, int limit) {
+        if (limit < 1 || limit > 1000) throw new JobValidationException("limit " + limit + " is out of range; use 1 to 1000");
+        Integer shards = shards(batchId);
+        if (shards == null) throw new JobValidationException("batch " + batchId + " does not exist");
+        int shard = 0;
+        String after = null;
+        if (cursor != null) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int colon = text.indexOf(':');
+                shard = Integer.parseInt(text.substring(0, colon));
+                after = text.substring(colon + 1);
+                if (after.isEmpty()) after = null;
+            } catch (RuntimeException e) {
+                throw new JobValidationException("cursor '" + cursor + "' is not one jobkit issued; pass the nextCursor"
+                        + " of the previous page");
+            }
+        }
+        List<MemberResult> out = new ArrayList<>();
+        while (shard < shards && out.size() < limit) {
+            QueryResponse page = store.members(batchId, shard, after, limit - out.size(), null);
+            page.items().forEach(i -> out.add(member(i)));
+            if (page.lastEvaluatedKey() != null && !page.lastEvaluatedKey().isEmpty()) {
+                after = page.lastEvaluatedKey().get("sk").s();
+            } else {
+                shard++;
+                after = null;
+            }
+        }
+        String next = shard >= shards ? null : Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((shard + ":" + (after == null ? "" : after)).getBytes(StandardCharsets.UTF_8));
+        return new MemberPage(out, next);
+    }
+
+    private static MemberResult member(Map<String, AttributeValue> i) {
+        return new MemberResult(str(i, "member"), str(i, "kind"), str(i, "state"), FlowCodec.read(str(i, "result")),
+                str(i, "error"), instant(i, "finishedAt"), str(i, "lastState"));
+    }
+
+    /** The summary a callback or parent sees, as JSON. */
+    static JsonNode summary(BatchStatus s) {
+        ObjectNode n = EnvelopeCodec.mapper().createObjectNode();
+        n.put("batchId", s.id());
+        n.put("total", s.total());
+        n.put("succeeded", s.succeeded());
+        n.put("failed", s.failed());
+        n.put("cancelled", s.cancelled());
+        return n;
+    }
+
+    // ---- cancel --------------------------------------------------------------------------------------------
+
+    WorkflowCancelResult cancel(String batchId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        if (meta == null) return new WorkflowCancelResult(batchId, "NOT_FOUND", 0, 0);
+        if (meta.containsKey("outcome")) return new WorkflowCancelResult(batchId, "ALREADY_FINISHED", 0, 0);
+        // cancelling also seals: a batch whose creator died mid-enqueue (never sealed) can still complete, and a
+        // live creator stops at its next page
+        store.update(WorkflowStore.batchKey(batchId), "SET cancelled = :t, sealed = :t", null, Map.of(),
+                Map.of(":t", AttributeValue.fromBool(true)));
+        int shards = Integer.parseInt(meta.get("shards").n());
+        int cancelled = 0, requested = 0;
+        for (int s = 0; s < shards; s++) {
+            String after = null;
+            do {
+                QueryResponse page = store.members(batchId, s, after, 500, "PENDING");
+                for (Map<String, AttributeValue> i : page.items()) {
+                    String id = str(i, "member");
+                    String kind = str(i, "kind");
+                    if ("chain".equals(kind)) {
+                        if ("CANCELLED".equals(chains.cancel(id).outcome())) cancelled++;
+                    } else if ("batch".equals(kind)) {
+                        if ("CANCELLED".equals(cancel(id).outcome())) cancelled++;
+                    } else {
+                        CancelResult r = cancelJob.apply(id);
+                        if (r.outcome() == CancelResult.Outcome.CANCELLED) {
+                            // its message may never come back (a deleted schedule): count it here
+                            recordTerminal(batchId, id, JobStatus.CANCELLED, null, "batch " + batchId + " was cancelled");
+                            cancelled++;
+                        } else if (r.outcome() == CancelResult.Outcome.CANCEL_REQUESTED) {
+                            requested++;
+                        }
+                    }
+                }
+                after = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null
+                        : page.lastEvaluatedKey().get("sk").s();
+            } while (after != null);
+        }
+        completeIfDone(batchId);
+        return new WorkflowCancelResult(batchId, "CANCELLED", cancelled, requested);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private Integer shards(String batchId) {
+        Integer n = shardCounts.get(batchId);
+        if (n != null) return n;
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        if (meta == null) return null;
+        n = Integer.parseInt(meta.get("shards").n());
+        if (shardCounts.size() > 10_000) shardCounts.clear(); // a bound, not a cache policy: the count never changes
+        shardCounts.put(batchId, n);
+        return n;
+    }
+
+    private String tableName() {
+        return store.table();
+    }
+
+    void validate(List<Flow> members, String what) {
+        for (int i = 0; i < members.size(); i++) {
+            Flow f = members.get(i);
+            if (f == null) throw new JobValidationException(what + " " + (i + 1) + " is null");
+            try {
+                if (f instanceof Flow.Job j) validateJob(j.request(), null);
+                else if (f instanceof Flow.Chain c) validate(c.steps(), "step");
+                else if (f instanceof Flow.Batch b) validate(b.members(), "member");
+            } catch (JobValidationException e) {
+                throw new JobValidationException(what + " " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void validateJob(EnqueueRequest r, String what) {
+        try {
+            enqueuer.preparer().prepare(r, null, "validation");
+        } catch (JobValidationException e) {
+            if (what == null) throw e;
+            throw new JobValidationException(what + ": " + e.getMessage());
+        }
+    }
+
+    static String kind(Flow f) {
+        return f instanceof Flow.Job ? "job" : f instanceof Flow.Chain ? "chain" : "batch";
+    }
+
+    private static EnqueueRequest callback(BatchOptions o, String which) {
+        return switch (which) {
+            case "onSuccess" -> o.onSuccess();
+            case "onComplete" -> o.onComplete();
+            default -> o.onFailure();
+        };
+    }
+
+    private static String counterOf(JobStatus state) {
+        return switch (state) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case CANCELLED -> "cancelled";
+            default -> throw new IllegalArgumentException(state + " is not terminal");
+        };
+    }
+
+    private static long pending(Map<String, AttributeValue> c) {
+        return num(c, "added") - num(c, "succeeded") - num(c, "failed") - num(c, "cancelled");
+    }
+
+    static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    static Instant instant(Map<String, AttributeValue> item, String name) {
+        String s = str(item, name);
+        return s == null ? null : Instant.parse(s);
+    }
+}
