@@ -37,9 +37,26 @@ public record Envelope(int v, String id, String type, JsonNode payload, Options 
     public record BackoffSpec(String strategy, Double baseSeconds, Double capSeconds, Double jitter) {
     }
 
-    /** Where the job came from, for tracing and for chains and batches of jobs. */
+    /**
+     * Where the job came from, for tracing and for chains and batches of jobs.
+     *
+     * @param traceparent the W3C Trace Context {@code traceparent} current at enqueue
+     *                    ({@code 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>}); the handler runs in a span that
+     *                    continues it
+     * @param tracestate  the W3C {@code tracestate} that came with it, if any
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Context(String traceId, String parentId, String chainId, String batchId) {
+    public record Context(String traceId, String parentId, String chainId, String batchId, String traceparent,
+                          String tracestate) {
+        /** A context without W3C trace headers. */
+        public Context(String traceId, String parentId, String chainId, String batchId) {
+            this(traceId, parentId, chainId, batchId, null, null);
+        }
+
+        /** A copy carrying {@code traceparent} and {@code tracestate} (null keeps none). */
+        public Context withTrace(String traceparent, String tracestate) {
+            return new Context(traceId, parentId, chainId, batchId, traceparent, tracestate);
+        }
     }
 
     public Envelope withId(String newId) {

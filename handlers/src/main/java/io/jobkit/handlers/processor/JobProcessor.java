@@ -221,7 +221,7 @@ public final class JobProcessor implements AutoCloseable {
         if (!(claim instanceof TransitionResult.Applied applied)) {
             throw new IllegalStateException("claim of job " + id + " found no record, but claims create one");
         }
-        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline);
+        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, envelope.context());
     }
 
     private ProcessResult lostClaim(ReceivedMessage m, Job current, String owner, Instant leaseUntil, Envelope envelope,
@@ -240,7 +240,8 @@ public final class JobProcessor implements AutoCloseable {
                 return early(current.id(), current.type(), current.nextAttemptAt() == null ? Duration.ZERO
                         : Duration.between(now, current.nextAttemptAt()));
             case FAILED:
-                return failedJobMessage(m, current, owner, leaseUntil, options, registration, payload, runtimeDeadline);
+                return failedJobMessage(m, current, owner, leaseUntil, options, registration, payload, runtimeDeadline,
+                        envelope.context());
             default:
                 // SCHEDULED/QUEUED cannot refuse a claim; the record changed under us: try again shortly.
                 return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE,
@@ -258,7 +259,7 @@ public final class JobProcessor implements AutoCloseable {
      */
     private ProcessResult failedJobMessage(ReceivedMessage m, Job current, String owner, Instant leaseUntil,
                                            JobOptions options, JobHandlers.Registration<?, ?> registration,
-                                           Object payload, Instant runtimeDeadline) {
+                                           Object payload, Instant runtimeDeadline, Envelope.Context origin) {
         int cycle = deadLetterCycle(m.attribute(DeadLetters.CYCLE_ATTRIBUTE));
         if (cycle != current.cycle()) {
             String reason = current.lastError() != null ? current.lastError().message() : "job is FAILED";
@@ -268,7 +269,7 @@ public final class JobProcessor implements AutoCloseable {
         TransitionResult redriven = OwnWrites.claimed(store.claimRedriven(current.id(), cycle, owner, leaseUntil), owner);
         if (redriven instanceof TransitionResult.Applied applied) {
             LOG.info("job {} redriven from its DLQ: starting attempt cycle {}", current.id(), applied.job().cycle());
-            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline);
+            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, origin);
         }
         // another copy won the redrive
         return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
@@ -286,11 +287,12 @@ public final class JobProcessor implements AutoCloseable {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private ProcessResult run(ReceivedMessage m, Job job, String owner, JobOptions options,
-                              JobHandlers.Registration registration, Object payload, Instant runtimeDeadline) {
+                              JobHandlers.Registration registration, Object payload, Instant runtimeDeadline,
+                              Envelope.Context origin) {
         Instant deadline = clock.instant().plus(options.timeout());
         boolean runtimeBound = runtimeDeadline != null && runtimeDeadline.isBefore(deadline);
         if (runtimeBound) deadline = runtimeDeadline;
-        RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options);
+        RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options, origin);
         if (job.cancelRequested()) {
             return observed(recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options),
                     m, job, null, null);
