@@ -113,15 +113,24 @@ public final class WorkerCommand extends CliCommand {
         worker.start();
         io.jobkit.handlers.health.HealthServer health = healthPort == null ? null
                 : io.jobkit.handlers.health.HealthServer.start(healthHost, healthPort, worker::health);
-        if (health != null) cli().err().println("jobkit worker " + worker.id() + ": health checks on http://" + healthHost
+        boolean jsonLogs = io.jobkit.cli.logging.LogFormat.fromEnvironment(env) == io.jobkit.cli.logging.LogFormat.JSON;
+        if (health != null) announce(jsonLogs, "jobkit worker " + worker.id() + ": health checks on http://" + healthHost
                 + ":" + health.port() + "/readyz and /healthz");
-        cli().err().println("jobkit worker " + worker.id() + ": serving " + (built.queues().isEmpty()
+        announce(jsonLogs, "jobkit worker " + worker.id() + ": serving " + (built.queues().isEmpty()
                 ? "all queues" : String.join(",", built.queues())) + " with concurrency " + concurrency
                 + " (handlers: " + String.join(", ", new java.util.TreeSet<>(discovered.types())) + "); Ctrl-C to stop");
-        cli().err().flush();
         stopped.await();
         if (health != null) health.close();
         return 0;
     }
 
+    /** A startup line for people; with JSON logs it is a log event too, so every stderr line stays one JSON object. */
+    private void announce(boolean jsonLogs, String line) {
+        if (jsonLogs) {
+            org.slf4j.LoggerFactory.getLogger("io.jobkit.cli.worker").info(line);
+        } else {
+            cli().err().println(line);
+            cli().err().flush();
+        }
+    }
 }
