@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * aws-embedded-metrics library, so CloudWatch Logs turns a runtime's stdout into metrics without an API call.
  *
  * <ul>
- *   <li>Namespace {@value #NAMESPACE}, one dimension set {@code [queue, type]}, timestamp = the minute.</li>
+ *   <li>Namespace {@value #NAMESPACE}, dimension sets {@code [queue, type]} and {@code [queue]}, timestamp = the
+ *       minute. The per-queue set costs a few extra metrics but gives alarms a plain metric to use: CloudWatch alarms
+ *       cannot sum across types with SEARCH, and per-type alarms would need the types known at deploy time.</li>
  *   <li>Counts {@code Succeeded}, {@code Failed}, {@code Retried}, {@code DeadLettered}, {@code Cancelled} (always
  *       present, zeros too, so metric math such as failed/(succeeded+failed) never lacks a term).</li>
  *   <li>Distributions {@code Duration} and {@code QueueWait} (milliseconds) as EMF value arrays: each histogram
@@ -47,7 +49,7 @@ final class EmfLines implements Consumer<MinuteStats> {
     public void accept(MinuteStats s) {
         MetricsLogger m = new MetricsLogger(environment);
         m.setNamespace(NAMESPACE);
-        m.setDimensions(DimensionSet.of("queue", s.queue(), "type", s.type()));
+        m.setDimensions(DimensionSet.of("queue", s.queue(), "type", s.type()), DimensionSet.of("queue", s.queue()));
         m.setTimestamp(s.minute());
         m.putMetric("Succeeded", s.succeeded(), Unit.COUNT);
         m.putMetric("Failed", s.failed(), Unit.COUNT);

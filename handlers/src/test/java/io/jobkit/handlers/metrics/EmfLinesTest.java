@@ -42,7 +42,7 @@ class EmfLinesTest {
         assertThat(directive.isArray()).isTrue();
         assertThat(directive).hasSize(1);
         assertThat(directive.get(0).get("Namespace").asText()).isEqualTo("jobkit");
-        assertThat(directive.get(0).get("Dimensions").toString()).isEqualTo("[[\"queue\",\"type\"]]");
+        assertThat(directive.get(0).get("Dimensions").toString()).isEqualTo("[[\"queue\",\"type\"],[\"queue\"]]");
         Map<String, String> units = new java.util.TreeMap<>();
         directive.get(0).get("Metrics").forEach(m -> units.put(m.get("Name").asText(), m.get("Unit").asText()));
         assertThat(units).containsOnly(Map.entry("Succeeded", "Count"), Map.entry("Failed", "Count"),
