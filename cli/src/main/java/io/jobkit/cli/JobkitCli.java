@@ -94,6 +94,13 @@ public final class JobkitCli implements Callable<Integer> {
                 .registerConverter(java.time.Instant.class, new InstantConverter());
         cmd.setExecutionStrategy(parsed -> {
             try {
+                io.jobkit.cli.logging.LogFormat.fromEnvironment(environment); // logback read it already; say why not
+            } catch (IllegalArgumentException e) {
+                err.println("jobkit: " + e.getMessage());
+                err.flush();
+                return ExitCodes.USAGE;
+            }
+            try {
                 return new CommandLine.RunLast().execute(parsed);
             } finally {
                 if (root.context != null) root.context.close();

@@ -87,10 +87,47 @@ class LauncherIT {
             assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(read(err)).contains("serving normal,low", "shutting down", "stopped: 1 processed, 1 succeeded");
             assertThat(client.workers()).as("the heartbeat is removed on the way out").isEmpty();
-            assertThat(read(out)).as("the worker prints nothing on stdout").isEmpty();
+            // stdout carries only the EMF documents of the shutdown flush (JOBKIT_METRICS=emf, the default)
+            assertThat(read(out).lines().toList()).as("EMF documents only on stdout").isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).startsWith("{").contains("\"_aws\"", "\"Namespace\":\"jobkit\""));
         } finally {
             worker.destroyForcibly();
         }
+    }
+
+    @Test
+    void jsonLogs_theWorkerPrintsOneJsonObjectPerLine_withTheJobInTheMdc(CliCloud cloud) throws Exception {
+        Path out = Files.createTempFile("jobkit-worker-out", ".txt");
+        Path err = Files.createTempFile("jobkit-worker-err", ".txt");
+        Map<String, String> env = new java.util.HashMap<>(cloud.environment());
+        env.put("JOBKIT_LOG_FORMAT", "json");
+        Process worker = launcher(env, out, err, "worker", "--queues", "normal", "--concurrency", "1",
+                "--handlers", "io.jobkit.handlers.builtin.DemoHandlers", "--shutdown-timeout", "5s").start();
+        try {
+            JobClient client = cloud.client();
+            String id = client.enqueue("demo.report", Map.of("pages", 2));
+            assertThat(client.await(id, Duration.ofSeconds(90)).succeeded()).as(read(err)).isTrue();
+            worker.destroy();
+            assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            worker.destroyForcibly();
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+        for (String line : read(err).lines().toList()) lines.add(json.readTree(line)); // every line parses
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.has("time") && l.has("level") && l.has("message")).isTrue());
+        assertThat(lines).anySatisfy(l -> assertThat(l.get("message").asText()).contains("serving normal"));
+        com.fasterxml.jackson.databind.JsonNode jobLine = lines.stream()
+                .filter(l -> l.get("logger").asText().equals("io.jobkit.job")).findFirst().orElseThrow();
+        assertThat(jobLine.get("message").asText()).isEqualTo("report of 2 pages done");
+        assertThat(jobLine.get("jobType").asText()).isEqualTo("demo.report");
+        assertThat(jobLine.get("attempt").asText()).isEqualTo("1");
+        assertThat(jobLine.get("queue").asText()).isEqualTo("normal");
+        assertThat(jobLine.get("jobId").asText()).matches("[0-9a-f-]{36}");
+
+        Result bad = run(Map.of("JOBKIT_LOG_FORMAT", "xml"), "queues");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("JOBKIT_LOG_FORMAT=xml is not understood; use json");
     }
 
     private static String read(Path p) throws IOException {

@@ -42,10 +42,27 @@ public interface JobContext {
     }
 
     /**
-     * Logs a line with the job id (SLF4J, MDC {@code jobId}/{@code jobType}/{@code attempt}); the last lines are kept on
-     * the job record. {@code {}} placeholders as in SLF4J.
+     * Logs an INFO line with the job id (SLF4J, MDC {@code jobId}/{@code jobType}/{@code attempt}/{@code queue}); the
+     * last lines are kept on the job record. {@code {}} placeholders as in SLF4J.
      */
     void log(String format, Object... args);
+
+    /**
+     * The job's levelled log: {@code ctx.log().warn("slow upstream", Map.of("host", h))}. Lines keep their level and
+     * time on the record. The default (for contexts other than the runtime's) writes them through
+     * {@link #log(String, Object...)} prefixed with the level.
+     */
+    default JobLog log() {
+        return (level, message, fields) -> log("{} {}{}", level, message, JobLog.render(fields));
+    }
+
+    /**
+     * The W3C {@code traceparent} the job was enqueued under, or null when it carried none. The handler runs inside a
+     * span continuing it (made current, so {@code Span.current()} and follow-up enqueues see the same trace).
+     */
+    default String traceparent() {
+        return null;
+    }
 
     /** True once the attempt should stop: timed out, cancel requested, lease lost, or the worker is shutting down. */
     boolean isCancelled();

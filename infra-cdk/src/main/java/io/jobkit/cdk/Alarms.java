@@ -26,6 +26,7 @@ import java.util.List;
  *   <li>a queue's oldest message is older than its threshold: workers are stuck, throttled or too few;</li>
  *   <li>a Lambda worker has errors (crashes, timeouts: jobkit reports job failures per item, not as errors) or
  *       throttles (its reserved or the account's concurrency is exhausted);</li>
+ *   <li>a queue's jobs fail for good at over 10 % (EMF metrics: failed / (succeeded + failed));</li>
  *   <li>EventBridge Scheduler failed to deliver into a queue: delayed and recurring jobs are being lost.</li>
  * </ul>
  */
@@ -72,6 +73,23 @@ final class Alarms {
                         + " s for 3 minutes: workers are stuck, throttled or too few for the load.",
                 q.queue().metricApproximateAgeOfOldestMessage(max(Duration.minutes(1))),
                 threshold.toSeconds(), ComparisonOperator.GREATER_THAN_THRESHOLD, 3);
+    }
+
+    /** Above this share of failed jobs over {@link #FAILURE_RATE_PERIOD} a queue's failure-rate alarm fires. */
+    static final double FAILURE_RATE = 0.10;
+    static final Duration FAILURE_RATE_PERIOD = Duration.minutes(5);
+    /** Fewer outcomes than this in a period count as rate 0: one failure of two jobs is not an incident. */
+    static final int FAILURE_RATE_MIN_JOBS = 10;
+
+    void failureRate(JobQueues.JobQueue q) {
+        String name = q.def().name();
+        add(name + "-failure-rate",
+                "Over " + (int) (FAILURE_RATE * 100) + " % of the jobs from queue '" + name + "' that ended in "
+                        + FAILURE_RATE_PERIOD.toMinutes() + " minutes failed for good (twice in a row, at least "
+                        + FAILURE_RATE_MIN_JOBS + " jobs). See which type with the dashboard's 'Jobs failed per type'"
+                        + " or `jobkit metrics`, then `jobkit list --status failed`.",
+                JobMetricsWidgets.failureRate(name, FAILURE_RATE_PERIOD, FAILURE_RATE_MIN_JOBS),
+                FAILURE_RATE, ComparisonOperator.GREATER_THAN_THRESHOLD, 2);
     }
 
     void lambdaErrors(LambdaWorkers.Worker w) {

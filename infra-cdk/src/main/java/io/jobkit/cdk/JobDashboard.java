@@ -17,7 +17,7 @@ import java.util.function.Function;
 
 /**
  * One CloudWatch dashboard per deployment, read top to bottom: alarm states; the queues (depth, age of the oldest
- * message, in flight, DLQ depth); the Lambda workers (duration, errors and throttles, concurrency); the Fargate
+ * message, in flight, DLQ depth); jobs per type (succeeded, failed, duration p99, queue wait p99, from EMF); the Lambda workers (duration, errors and throttles, concurrency); the Fargate
  * workers (backlog per task against its target, running tasks); and scheduler delivery.
  */
 final class JobDashboard {
@@ -45,6 +45,9 @@ final class JobDashboard {
                         .metricApproximateNumberOfMessagesNotVisible(stat("Maximum", q.def().name())))),
                 graph("DLQ depth", perQueue(queues, q -> q.dlq()
                         .metricApproximateNumberOfMessagesVisible(stat("Maximum", q.def().name())))));
+
+        // per job type, from the workers' EMF lines (JOBKIT_METRICS=emf, the default)
+        d.addWidgets(JobMetricsWidgets.widgets().toArray(IWidget[]::new));
 
         if (!lambdas.isEmpty()) {
             d.addWidgets(

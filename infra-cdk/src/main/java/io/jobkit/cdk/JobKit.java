@@ -88,6 +88,7 @@ public class JobKit extends Construct {
         for (JobQueues.JobQueue q : queues) {
             alarms.dlqNotEmpty(q);
             alarms.oldestMessage(q, props.worker(q.def().name()).oldestMessageAlarm());
+            alarms.failureRate(q);
         }
         for (LambdaWorkers.Worker w : lambdaWorkers) {
             alarms.lambdaErrors(w);

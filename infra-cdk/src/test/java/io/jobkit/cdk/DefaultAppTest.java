@@ -223,7 +223,7 @@ class DefaultAppTest {
     @Test
     void alarms_dlqDepthOldestAgeLambdaErrorsThrottlesAndSchedulerDelivery() {
         int n = topology.queues().size();
-        assertThat(synth.resources("AWS::CloudWatch::Alarm")).hasSize(4 * n + 1);
+        assertThat(synth.resources("AWS::CloudWatch::Alarm")).hasSize(5 * n + 1);
         Object topic = synth.resolve(kit.alarmTopic().getTopicArn());
         synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "AlarmName", "jobkit-normal-dlq-not-empty",
@@ -249,6 +249,30 @@ class DefaultAppTest {
     }
 
     @Test
+    void alarms_failureRatePerQueue_isMetricMathOverTheEmfCounts() {
+        for (String queue : List.of("critical", "high", "normal", "low")) {
+            // metric order in the template is CDK's, so each part is matched on its own
+            List<Object> parts = List.of(
+                    Match.objectLike(Map.of("Expression", "IF(s + f >= 10, f / (s + f), 0)", "ReturnData", true)),
+                    emfCount("s", "Succeeded", queue), emfCount("f", "Failed", queue));
+            for (Object part : parts) {
+                synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                        "AlarmName", "jobkit-" + queue + "-failure-rate",
+                        "Threshold", 0.1, "ComparisonOperator", "GreaterThanThreshold", "EvaluationPeriods", 2,
+                        "TreatMissingData", "notBreaching",
+                        "Metrics", Match.arrayWith(List.of(part))));
+            }
+        }
+    }
+
+    private static Object emfCount(String id, String metric, String queue) {
+        return Match.objectLike(Map.of("Id", id, "ReturnData", false, "MetricStat", Map.of(
+                "Metric", Map.of("Namespace", "jobkit", "MetricName", metric,
+                        "Dimensions", List.of(Map.of("Name", "queue", "Value", queue))),
+                "Period", 300, "Stat", "Sum")));
+    }
+
+    @Test
     void alarms_topicRefusesPublishingWithoutTls() {
         synth.template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of("PolicyDocument", Map.of(
                 "Statement", List.of(Match.objectLike(Map.of("Effect", "Deny", "Action", "sns:Publish",
@@ -262,6 +286,13 @@ class DefaultAppTest {
         assertThat(body).contains("Queue depth (visible)", "Oldest message age", "In flight", "DLQ depth",
                 "Lambda duration p99", "Lambda errors", "Lambda throttles", "Lambda concurrent executions",
                 "ConcurrentExecutions", "ApproximateNumberOfMessagesNotVisible", "Scheduler deliveries");
+        // per job type from the EMF metrics: SEARCH over the (queue, type) series of the jobkit namespace
+        assertThat(body).contains("Jobs succeeded per type", "Jobs failed per type", "Job duration p99 (ms) per type",
+                "Queue wait p99 (ms) per type",
+                "SEARCH('{jobkit,queue,type} MetricName=\\\"Succeeded\\\"', 'Sum', 60)",
+                "SEARCH('{jobkit,queue,type} MetricName=\\\"Failed\\\"', 'Sum', 60)",
+                "SEARCH('{jobkit,queue,type} MetricName=\\\"Duration\\\"', 'p99', 60)",
+                "SEARCH('{jobkit,queue,type} MetricName=\\\"QueueWait\\\"', 'p99', 60)");
         assertThat(body).doesNotContain("Fargate");
     }
 

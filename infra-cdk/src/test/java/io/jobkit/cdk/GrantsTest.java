@@ -106,7 +106,7 @@ class GrantsTest {
     void externalQueues_getNoWorkersButKeepQueuesAndAlarms() {
         synth.template.resourceCountIs("AWS::Lambda::Function", 0);
         assertThat(synth.resources("AWS::SQS::Queue")).hasSize(10);
-        assertThat(synth.resources("AWS::CloudWatch::Alarm")).hasSize(2 * 5 + 1);
+        assertThat(synth.resources("AWS::CloudWatch::Alarm")).hasSize(3 * 5 + 1);
         synth.template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", "acme-reports",
                 "VisibilityTimeout", 60));
     }

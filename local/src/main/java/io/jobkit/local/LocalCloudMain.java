@@ -23,6 +23,14 @@ public final class LocalCloudMain {
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("bridge", new BridgeCommand());
         COMMANDS.put("bench", (args, out, err) -> io.jobkit.local.bench.BenchCommand.run(args, out, err));
+        COMMANDS.put("bench-metrics", (args, out, err) -> {
+            try {
+                return io.jobkit.local.bench.MetricsBenchCommand.run(args, out, err);
+            } catch (java.io.FileNotFoundException e) {
+                err.println("local/run bench-metrics: cannot open /dev/null for the EMF lines: " + e.getMessage());
+                return EXIT_FAILURE;
+            }
+        });
         COMMANDS.put("chaos", (args, out, err) -> io.jobkit.local.chaos.ChaosCommand.run(args, out, err));
     }
 

@@ -130,16 +130,16 @@ public final class WorkerCommand extends CliCommand {
             worker.shutdown();
             stopped.countDown();
         }, "jobkit-shutdown"));
-        cli().err().println(settings.describe());
+        announce(io.jobkit.cli.logging.LogFormat.fromEnvironment(env) == io.jobkit.cli.logging.LogFormat.JSON, settings.describe());
         worker.start();
         io.jobkit.handlers.health.HealthServer health = settings.healthPort() < 0 ? null
                 : io.jobkit.handlers.health.HealthServer.start(healthHost, settings.healthPort(), worker::health);
-        if (health != null) cli().err().println("jobkit worker " + worker.id() + ": health checks on http://" + healthHost
+        boolean jsonLogs = io.jobkit.cli.logging.LogFormat.fromEnvironment(env) == io.jobkit.cli.logging.LogFormat.JSON;
+        if (health != null) announce(jsonLogs, "jobkit worker " + worker.id() + ": health checks on http://" + healthHost
                 + ":" + health.port() + "/readyz and /healthz");
-        cli().err().println("jobkit worker " + worker.id() + ": serving " + (built.queues().isEmpty()
+        announce(jsonLogs, "jobkit worker " + worker.id() + ": serving " + (built.queues().isEmpty()
                 ? "all queues" : String.join(",", built.queues())) + " with concurrency " + built.concurrency()
                 + " (job types: " + String.join(", ", worker.servedTypes()) + "); Ctrl-C to stop");
-        cli().err().flush();
         stopped.await();
         if (health != null) health.close();
         return 0;
@@ -161,5 +161,15 @@ public final class WorkerCommand extends CliCommand {
 
     private static void put(Map<String, String> flags, String key, String value) {
         if (value != null) flags.put(key, value);
+    }
+
+    /** A startup line for people; with JSON logs it is a log event too, so every stderr line stays one JSON object. */
+    private void announce(boolean jsonLogs, String line) {
+        if (jsonLogs) {
+            org.slf4j.LoggerFactory.getLogger("io.jobkit.cli.worker").info(line);
+        } else {
+            cli().err().println(line);
+            cli().err().flush();
+        }
     }
 }

@@ -76,7 +76,7 @@ public final class JobPreparer {
         Instant notBefore = runAt != null ? runAt : imminent != null ? imminent
                 : options.delay().isZero() ? null : now.plus(options.delay());
         Envelope envelope = new Envelope(Envelope.VERSION, id, type, payload, EnvelopeCodec.toWire(options, queue.name()),
-                now, notBefore, context);
+                now, notBefore, TraceHeaders.inject(context, id, type, queue.name()));
         String body = EnvelopeCodec.encode(envelope);
         int delaySeconds = runAt != null ? 0 : imminent != null ? secondsUntil(now, imminent)
                 : (int) ((options.delay().toMillis() + 999) / 1000);

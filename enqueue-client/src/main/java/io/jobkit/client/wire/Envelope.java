@@ -40,22 +40,37 @@ public record Envelope(int v, String id, String type, JsonNode payload, Options 
     /**
      * Where the job came from, for tracing and for chains and batches of jobs.
      *
-     * @param parentId   the job that enqueued this one; for a chain step, the previous step (job or batch id)
-     * @param chainId    the chain this job is a step of
-     * @param batchId    the batch this job is a member of
-     * @param step       the 0-based step index in {@code chainId}
-     * @param callbackOf the batch whose callback this job is
+     * @param parentId    the job that enqueued this one; for a chain step, the previous step (job or batch id)
+     * @param chainId     the chain this job is a step of
+     * @param batchId     the batch this job is a member of
+     * @param step        the 0-based step index in {@code chainId}
+     * @param callbackOf  the batch whose callback this job is
+     * @param traceparent the W3C Trace Context {@code traceparent} current at enqueue
+     *                    ({@code 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>}); the handler runs in a span that
+     *                    continues it
+     * @param tracestate  the W3C {@code tracestate} that came with it, if any
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Context(String traceId, String parentId, String chainId, String batchId, Integer step,
-                          String callbackOf) {
+                          String callbackOf, String traceparent, String tracestate) {
+        /** A workflow context without W3C trace headers. */
+        public Context(String traceId, String parentId, String chainId, String batchId, Integer step, String callbackOf) {
+            this(traceId, parentId, chainId, batchId, step, callbackOf, null, null);
+        }
+
+        /** A context without workflow step or W3C trace headers. */
         public Context(String traceId, String parentId, String chainId, String batchId) {
-            this(traceId, parentId, chainId, batchId, null, null);
+            this(traceId, parentId, chainId, batchId, null, null, null, null);
         }
 
         /** True when a workflow (chain, batch, callback) must hear of this job's terminal outcome. */
         public boolean inWorkflow() {
             return chainId != null || batchId != null;
+        }
+
+        /** A copy carrying {@code traceparent} and {@code tracestate} (null keeps none). */
+        public Context withTrace(String traceparent, String tracestate) {
+            return new Context(traceId, parentId, chainId, batchId, step, callbackOf, traceparent, tracestate);
         }
     }
 

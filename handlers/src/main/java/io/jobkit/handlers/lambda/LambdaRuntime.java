@@ -7,7 +7,6 @@ import io.jobkit.client.JobClient;
 import io.jobkit.client.internal.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.handlers.JobHandlers;
-import io.jobkit.client.metrics.StatsItems;
 import io.jobkit.handlers.metrics.JobMetricsRecorder;
 import io.jobkit.handlers.metrics.MetricsSettings;
 import io.jobkit.handlers.processor.JobProcessor;
@@ -63,8 +62,7 @@ final class LambdaRuntime implements AutoCloseable {
         this.options = options;
         this.clock = runtime.clock();
         MetricsSettings metricsSettings = MetricsSettings.fromEnvironment(System.getenv());
-        this.metrics = metricsSettings.enabled() ? new JobMetricsRecorder(new StatsItems(runtime.dynamoDb(),
-                runtime.topology().tableName(), metricsSettings.statsTtl()), clock, null) : null;
+        this.metrics = JobMetricsRecorder.forRuntime(runtime, metricsSettings);
         this.processor = new JobProcessor(client, handlers, options.processor(),
                 metrics == null ? io.jobkit.handlers.processor.JobObserver.NONE : metrics);
         AtomicInteger n = new AtomicInteger();

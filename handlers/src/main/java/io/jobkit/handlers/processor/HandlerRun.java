@@ -52,11 +52,16 @@ final class HandlerRun {
         handlerThreads.execute(() -> {
             Thread.interrupted(); // a pool thread starts clean, whatever its last task left behind
             job.attachHandlerThread(Thread.currentThread());
-            try {
-                if (job.isCancelled()) throw new JobCancelledException(job.cancelReason());
-                done.complete(handler.handle(payload, job));
+            try (HandlerScope scope = HandlerScope.open(job)) { // MDC and the job's span, current while it runs
+                try {
+                    if (job.isCancelled()) throw new JobCancelledException(job.cancelReason());
+                    done.complete(handler.handle(payload, job));
+                } catch (Throwable t) {
+                    scope.failed(t);
+                    done.completeExceptionally(t);
+                }
             } catch (Throwable t) {
-                done.completeExceptionally(t);
+                done.completeExceptionally(t); // opening the scope failed: still an outcome, never a hang
             } finally {
                 job.detachHandlerThread(); // after this no signal interrupts this thread on the job's behalf
                 Thread.interrupted();

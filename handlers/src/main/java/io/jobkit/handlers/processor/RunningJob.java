@@ -15,6 +15,9 @@ import io.jobkit.handlers.JobContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
+import io.jobkit.handlers.JobLog;
+import java.util.Map;
 import org.slf4j.helpers.MessageFormatter;
 
 import java.time.Clock;
@@ -52,7 +55,7 @@ final class RunningJob implements JobContext {
     private Instant lastWrite = Instant.EPOCH;
     private final Object threadLock = new Object();
     private Thread handlerThread;
-    private final Envelope.Context origin;
+    private final Envelope.Context origin; // chain, batch, callback, and trace headers from the enqueue
     private final ObjectMapper mapper;
     private final Workflows workflows;
 
@@ -146,23 +149,48 @@ final class RunningJob implements JobContext {
 
     @Override
     public void log(String format, Object... args) {
-        String text = MessageFormatter.arrayFormat(format, args).getMessage();
-        MDC.put("jobId", claimed.id());
-        MDC.put("jobType", claimed.type());
-        MDC.put("attempt", Integer.toString(claimed.attempt()));
+        log(Level.INFO, MessageFormatter.arrayFormat(format, args).getMessage(), Map.of());
+    }
+
+    @Override
+    public JobLog log() {
+        return this::log;
+    }
+
+    @Override
+    public String traceparent() {
+        return origin == null ? null : origin.traceparent();
+    }
+
+    Envelope.Context origin() {
+        return origin;
+    }
+
+    /**
+     * One levelled line: to SLF4J with the job's MDC (put here too, since a handler may log from a thread of its own;
+     * the keys it replaces are restored, so the handler thread's own MDC survives) and to the record.
+     */
+    private void log(Level level, String text, Map<String, ?> fields) {
+        Map<String, String> before = MDC.getCopyOfContextMap();
+        JobMdc.put(this);
         try {
-            JOB_LOG.info(text);
+            var event = JOB_LOG.atLevel(level);
+            if (fields != null) for (Map.Entry<String, ?> f : fields.entrySet()) event = event.addKeyValue(f.getKey(), f.getValue());
+            event.log(text);
         } finally {
-            MDC.remove("jobId");
-            MDC.remove("jobType");
-            MDC.remove("attempt");
+            if (before == null) MDC.clear(); else MDC.setContextMap(before);
         }
-        note(text);
+        addLine(level, text + JobLog.render(fields));
     }
 
     /** Adds a line to the record's log without logging it (for the runtime's own remarks). */
-    synchronized void note(String text) {
-        String line = clock.instant() + " " + (text.length() > MAX_LINE ? text.substring(0, MAX_LINE) + "…" : text);
+    void note(String text) {
+        addLine(Level.WARN, text);
+    }
+
+    /** Stored as {@code <instant> <LEVEL> <text>}: {@code jobkit logs} and the console show the level as written. */
+    private synchronized void addLine(Level level, String text) {
+        String line = clock.instant() + " " + level + " " + (text.length() > MAX_LINE ? text.substring(0, MAX_LINE) + "…" : text);
         logs.addLast(line);
         while (logs.size() > JobStore.MAX_LOG_LINES) logs.removeFirst();
         dirty = true;

@@ -9,7 +9,6 @@ import io.jobkit.client.internal.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.handlers.JobHandlers;
-import io.jobkit.client.metrics.StatsItems;
 import io.jobkit.handlers.metrics.JobMetricsRecorder;
 import io.jobkit.handlers.metrics.MetricsSettings;
 import io.jobkit.handlers.processor.JobProcessor;
@@ -83,8 +82,7 @@ public final class Worker implements AutoCloseable {
         this.runtime = client.runtime();
         this.options = options;
         this.metricsSettings = metricsSettings;
-        this.metrics = metricsSettings.enabled() ? new JobMetricsRecorder(new StatsItems(runtime.dynamoDb(),
-                runtime.topology().tableName(), metricsSettings.statsTtl()), runtime.clock(), null) : null;
+        this.metrics = JobMetricsRecorder.forRuntime(runtime, metricsSettings);
         JobMetricsRecorder recorder = metrics;
         this.processor = new JobProcessor(client, handlers, options.processor(), outcome -> {
             pool.onOutcome(outcome);
