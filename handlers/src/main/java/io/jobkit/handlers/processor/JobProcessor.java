@@ -336,6 +336,7 @@ public final class JobProcessor implements AutoCloseable {
         if (runtimeBound) deadline = runtimeDeadline;
         RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options, origin,
                 handlers.mapper());
+        context.runtimeDeadline(runtimeDeadline);
         if (job.cancelRequested()) {
             return observed(recorder.record(new AttemptOutcome.Cancelled("cancel requested"), context, m, options),
                     m, job, null, null);

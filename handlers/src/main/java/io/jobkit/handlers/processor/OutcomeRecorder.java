@@ -76,7 +76,13 @@ final class OutcomeRecorder {
             try {
                 return OwnWrites.outcome(write.get(), job, wrote, attempt, next);
             } catch (RuntimeException e) {
-                if (spent.plus(wait).compareTo(writeBudget) > 0) {
+                Duration budget = writeBudget;
+                if (job.runtimeDeadline() != null) {
+                    // Lambda: never retry past the runtime's own end (see RunningJob#runtimeDeadline)
+                    Duration left = Duration.between(clock.instant(), job.runtimeDeadline()).plus(spent);
+                    if (left.compareTo(budget) < 0) budget = left.isNegative() ? Duration.ZERO : left;
+                }
+                if (spent.plus(wait).compareTo(budget) > 0) {
                     LOG.error("job {}: writing outcome {} failed {} times over {}; leaving its message to reappear",
                             job.jobId(), wrote, tries, spent, e);
                     throw e;

@@ -55,6 +55,7 @@ final class RunningJob implements JobContext {
     private Instant lastWrite = Instant.EPOCH;
     private final Object threadLock = new Object();
     private Thread handlerThread;
+    private volatile Instant runtimeDeadline;
     private final Envelope.Context origin; // chain, batch, callback, and trace headers from the enqueue
     private final ObjectMapper mapper;
     private final Workflows workflows;
@@ -109,6 +110,19 @@ final class RunningJob implements JobContext {
     @Override
     public String queue() {
         return claimed.queue();
+    }
+
+    /**
+     * When the runtime itself stops (Lambda's remaining time less its margin), or null for a container worker. The
+     * outcome write's retries end by then: a frozen or killed environment could not finish them anyway, and the
+     * message reappears after its visibility either way.
+     */
+    void runtimeDeadline(Instant at) {
+        this.runtimeDeadline = at;
+    }
+
+    Instant runtimeDeadline() {
+        return runtimeDeadline;
     }
 
     @Override

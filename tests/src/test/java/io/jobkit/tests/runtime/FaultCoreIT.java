@@ -200,6 +200,30 @@ class FaultCoreIT {
         assertThat(runs).hasValue(1);
     }
 
+    @Test
+    void inLambda_outcomeWriteRetriesStopAtTheRuntimesEnd_andTheMessageIsLeftToReappear(TestCloud cloud) {
+        FaultyClients faults = new FaultyClients(cloud);
+        JobClient client = cloud.client(b -> b.dynamoDbClient(faults.dynamo()));
+        String[] id = new String[1];
+        AtomicInteger runs = new AtomicInteger();
+        // six failing writes: within the 30 s lease budget the seventh try would land (pauses 0.25 s, 0.5 s, … ≤ 12.75 s)
+        JobHandlers handlers = JobHandlers.builder().handler("arm", Map.class, (p, ctx) -> {
+            runs.incrementAndGet();
+            faults.failBefore(6, updateOf(id[0]));
+            return "done";
+        }).build();
+        id[0] = client.enqueue("arm", Map.of());
+        Message m = cloud.drain(cloud.queueUrl("normal")).get(0);
+        try (JobProcessor processor = new JobProcessor(client, handlers, ProcessorOptions.builder().build())) {
+            // a Lambda with one second left: the retries must give up by then instead of outliving the invocation
+            ProcessResult result = processor.process(received(cloud, m), java.time.Instant.now().plusSeconds(1));
+            assertThat(result.kind()).isEqualTo(ProcessResult.Kind.ABANDONED);
+        }
+        assertThat(runs).hasValue(1);
+        assertThat(client.get(id[0]).orElseThrow().status()).as("not recorded; the message reappears")
+                .isEqualTo(JobStatus.RUNNING);
+    }
+
     // ---- 6. store outage ------------------------------------------------------------------------------------
 
     @Test
