@@ -1,15 +1,15 @@
 package io.jobkit.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jobkit.client.internal.AwsClients;
-import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.spi.AwsClients;
+import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.internal.Enqueuer;
 import io.jobkit.client.internal.JobIds;
 import io.jobkit.client.internal.JobPreparer;
 import io.jobkit.client.internal.ManualRetry;
-import io.jobkit.client.internal.MessageSender;
-import io.jobkit.client.internal.OneTimeSchedules;
-import io.jobkit.client.internal.QueueDirectory;
+import io.jobkit.client.spi.MessageSender;
+import io.jobkit.client.spi.OneTimeSchedules;
+import io.jobkit.client.spi.QueueDirectory;
 import io.jobkit.client.internal.QueueInspector;
 import io.jobkit.client.internal.RecurringSchedules;
 import io.jobkit.client.internal.Reconciler;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.jobkit.client.JobValidationException;
-import io.jobkit.client.internal.JobPreparer;
+import io.jobkit.client.spi.JobTypes;
 import io.jobkit.client.wire.EnvelopeCodec;
 import io.jobkit.handlers.builtin.BuiltinHandlers;
 import io.jobkit.handlers.builtin.WebhookHandler;
@@ -161,7 +161,7 @@ public final class JobHandlers {
         }
 
         private <P, R> Builder add(String type, JavaType payloadType, JobHandler<P, R> handler) {
-            JobPreparer.validateType(type);
+            JobTypes.validate(type);
             return put(type, new Registration<>(type, payloadType, Objects.requireNonNull(handler, "handler")));
         }
 

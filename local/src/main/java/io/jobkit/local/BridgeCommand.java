@@ -2,7 +2,7 @@ package io.jobkit.local;
 
 import io.jobkit.client.Durations;
 import io.jobkit.client.JobValidationException;
-import io.jobkit.client.internal.AwsClients;
+import io.jobkit.client.spi.AwsClients;
 import io.jobkit.local.scheduler.SchedulerBridge;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;

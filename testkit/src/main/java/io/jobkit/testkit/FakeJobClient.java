@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +44,6 @@ import java.util.stream.Collectors;
 public final class FakeJobClient implements JobEnqueuer {
     static final ObjectMapper MAPPER = EnvelopeCodec.mapper();
     /** The job type rule of the real client. */
-    private static final Pattern TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,127}");
     private static final int DEFAULT_MAX_DRAIN_RUNS = 10_000;
 
     private final JobHandlers handlers;
@@ -203,10 +201,7 @@ public final class FakeJobClient implements JobEnqueuer {
     }
 
     private synchronized String record(String type, Object payload, JobOptions options, String parent) {
-        if (type == null || !TYPE.matcher(type).matches()) {
-            throw new JobValidationException("job type '" + type + "' is malformed; start with a letter and use letters,"
-                    + " digits, '.', '_', ':' or '-' (at most 128 characters), e.g. 'email.send'");
-        }
+        io.jobkit.client.spi.JobTypes.validate(type); // the real client's rule and message
         JsonNode json = toJson(payload, MAPPER);
         if (options.jobId() != null && byId.containsKey(options.jobId())) return options.jobId();
         Instant now = clock.instant();

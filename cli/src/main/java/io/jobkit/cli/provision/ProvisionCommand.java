@@ -1,7 +1,7 @@
 package io.jobkit.cli.provision;
 
 import io.jobkit.cli.CliCommand;
-import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.provision.ProvisionedResources;
 import io.jobkit.client.provision.Provisioner;
 import io.jobkit.client.topology.Topology;

@@ -1,5 +1,9 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.spi.OneTimeSchedules;
+import io.jobkit.client.spi.MessageSender;
+import io.jobkit.client.spi.SendFailures;
+
 import io.jobkit.client.EnqueueException;
 import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.EnqueueOutcomeUnknownException;

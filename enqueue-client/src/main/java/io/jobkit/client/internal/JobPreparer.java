@@ -1,5 +1,9 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.spi.QueueDirectory;
+import io.jobkit.client.spi.OneTimeSchedules;
+import io.jobkit.client.spi.OutgoingMessage;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.spi.OutgoingMessage;
+
 import io.jobkit.client.JobkitException;
 import io.jobkit.client.queues.RedriveMethod;
 import io.jobkit.client.queues.RedriveProgress;

@@ -1,5 +1,7 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.spi.OutgoingMessage;
+
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.store.NewJob;
 import io.jobkit.client.wire.Envelope;

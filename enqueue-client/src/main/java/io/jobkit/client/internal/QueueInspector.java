@@ -1,5 +1,8 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.spi.QueueDirectory;
+import io.jobkit.client.spi.OutgoingMessage;
+
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.queues.DeadLetter;
 import io.jobkit.client.queues.QueueStats;

@@ -1,5 +1,8 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.spi.QueueDirectory;
+import io.jobkit.client.spi.OutgoingMessage;
+
 import io.jobkit.client.Job;
 import io.jobkit.client.JobError;
 import io.jobkit.client.JobStatus;

@@ -1,5 +1,9 @@
 package io.jobkit.client.internal;
 
+import io.jobkit.client.spi.QueueDirectory;
+import io.jobkit.client.spi.OneTimeSchedules;
+import io.jobkit.client.spi.ScheduleTargets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.JobkitException;

@@ -3,7 +3,7 @@ package io.jobkit.client.schedule;
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.internal.JobPreparer;
-import io.jobkit.client.internal.OneTimeSchedules;
+import io.jobkit.client.spi.OneTimeSchedules;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobkit.client.CancelResult;
 import io.jobkit.client.Job;
 import io.jobkit.client.JobValidationException;
-import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.internal.Enqueuer;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.wire.Envelope;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.jobkit.client.JobClient;
-import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.handlers.JobHandlers;
 import io.jobkit.handlers.metrics.JobMetricsRecorder;

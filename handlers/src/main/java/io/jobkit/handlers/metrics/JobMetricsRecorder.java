@@ -52,7 +52,7 @@ public final class JobMetricsRecorder implements JobObserver {
      * The recorder a runtime uses under {@code settings}: STATS items, plus EMF lines when {@link
      * MetricsSettings#emf()}; null when metrics are off.
      */
-    public static JobMetricsRecorder forRuntime(io.jobkit.client.internal.ClientRuntime runtime, MetricsSettings settings) {
+    public static JobMetricsRecorder forRuntime(io.jobkit.client.spi.ClientRuntime runtime, MetricsSettings settings) {
         if (!settings.enabled()) return null;
         return new JobMetricsRecorder(new StatsItems(runtime.dynamoDb(), runtime.topology().tableName(),
                 settings.statsTtl()), runtime.clock(), settings.emf() ? new EmfLines(settings.emfOut()) : null);

@@ -1,7 +1,7 @@
 package io.jobkit.handlers.processor;
 
-import io.jobkit.client.internal.OutgoingMessage;
-import io.jobkit.client.internal.QueueDirectory;
+import io.jobkit.client.spi.OutgoingMessage;
+import io.jobkit.client.spi.QueueDirectory;
 import io.jobkit.client.queues.DeadLetter;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;

@@ -3,7 +3,7 @@ package io.jobkit.handlers.processor;
 import io.jobkit.client.JobError;
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobStatus;
-import io.jobkit.client.internal.OneTimeSchedules;
+import io.jobkit.client.spi.OneTimeSchedules;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.jobkit.handlers.processor;
 
-import io.jobkit.client.internal.QueueDirectory;
+import io.jobkit.client.spi.QueueDirectory;
 import io.jobkit.client.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

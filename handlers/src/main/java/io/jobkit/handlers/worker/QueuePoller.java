@@ -1,7 +1,7 @@
 package io.jobkit.handlers.worker;
 
 import io.jobkit.client.control.QueueControls;
-import io.jobkit.client.internal.OutgoingMessage;
+import io.jobkit.client.spi.OutgoingMessage;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.handlers.processor.Disposition;
 import io.jobkit.handlers.processor.JobProcessor;

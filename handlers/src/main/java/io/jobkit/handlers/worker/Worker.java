@@ -5,7 +5,7 @@ import io.jobkit.client.ReconcileOptions;
 import io.jobkit.client.ReconcileReport;
 import io.jobkit.client.WorkerInfo;
 import io.jobkit.client.control.QueueControls;
-import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.handlers.JobHandlers;

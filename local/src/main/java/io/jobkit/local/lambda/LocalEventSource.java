@@ -2,7 +2,7 @@ package io.jobkit.local.lambda;
 
 import io.jobkit.client.JobClient;
 import io.jobkit.client.control.QueueControls;
-import io.jobkit.client.internal.ClientRuntime;
+import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.topology.QueueDef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,7 @@ import io.jobkit.client.EnqueueException;
 import io.jobkit.client.Job;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobStatus;
-import io.jobkit.client.internal.OneTimeSchedules;
+import io.jobkit.client.spi.OneTimeSchedules;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Topology;
 import io.jobkit.client.wire.Envelope;

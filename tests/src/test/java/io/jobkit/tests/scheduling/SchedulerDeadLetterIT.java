@@ -2,7 +2,7 @@ package io.jobkit.tests.scheduling;
 
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobStatus;
-import io.jobkit.client.internal.OneTimeSchedules;
+import io.jobkit.client.spi.OneTimeSchedules;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.wire.EnvelopeCodec;
 import io.jobkit.tests.support.LocalCloudExtension;

@@ -114,7 +114,7 @@ class AmbiguousSendIT {
                 io.jobkit.client.Job job = client.get(id).orElseThrow();
                 assertThat(job.status()).as("the schedule exists, so the job is SCHEDULED, not FAILED")
                         .isEqualTo(JobStatus.SCHEDULED);
-                String name = io.jobkit.client.internal.OneTimeSchedules.nameForJob(id);
+                String name = io.jobkit.client.spi.OneTimeSchedules.nameForJob(id);
                 assertThat(cloud.scheduler().getSchedule(r -> r.name(name).groupName(cloud.topology().scheduleGroup()))
                         .name()).isEqualTo(name);
             }

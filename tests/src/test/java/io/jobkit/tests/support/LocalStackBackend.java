@@ -1,6 +1,6 @@
 package io.jobkit.tests.support;
 
-import io.jobkit.client.internal.AwsClients;
+import io.jobkit.client.spi.AwsClients;
 import io.jobkit.local.scheduler.SchedulerBridge;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.localstack.LocalStackContainer;

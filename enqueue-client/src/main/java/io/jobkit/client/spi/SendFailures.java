@@ -1,4 +1,4 @@
-package io.jobkit.client.internal;
+package io.jobkit.client.spi;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -9,11 +9,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * a 5xx, throttling that outlasted the retries — may hide an earlier attempt that SQS applied and whose response was
  * lost, so it is ambiguous.
  */
-final class SendFailures {
+public final class SendFailures {
     private SendFailures() {
     }
 
-    static boolean isDefiniteRefusal(Throwable e) {
+    public static boolean isDefiniteRefusal(Throwable e) {
         if (!(e instanceof AwsServiceException service)) return false;
         int status = service.statusCode();
         return status >= 400 && status < 500 && !service.isThrottlingException();

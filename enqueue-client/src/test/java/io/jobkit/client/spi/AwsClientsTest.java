@@ -1,4 +1,4 @@
-package io.jobkit.client.internal;
+package io.jobkit.client.spi;
 
 import io.jobkit.client.JobValidationException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.jobkit.client.internal;
+package io.jobkit.client.spi;
 
 import io.jobkit.client.topology.QueueDef;
 import software.amazon.awssdk.services.scheduler.model.Target;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.scheduler.model.Target;
  * Failures retries cannot cure are dead-lettered by the service at once. They are written here rather than left
  * to the service default so the behaviour is visible in GetSchedule and does not change with a default.
  */
-final class ScheduleTargets {
+public final class ScheduleTargets {
     /** RetryPolicy.MaximumEventAgeInSeconds: 24 h, the service maximum. */
     static final int MAX_EVENT_AGE_SECONDS = 86_400;
     /** RetryPolicy.MaximumRetryAttempts: 185, the service maximum. */
@@ -29,7 +29,7 @@ final class ScheduleTargets {
      * policy but no dead-letter target: EventBridge Scheduler takes only standard queues as DeadLetterConfig (its ARN
      * pattern has no {@code .fifo}), and a FIFO DLQ is all a FIFO queue has.
      */
-    static Target.Builder forQueue(QueueDirectory queues, QueueDef queue, String roleArn, String input) {
+    public static Target.Builder forQueue(QueueDirectory queues, QueueDef queue, String roleArn, String input) {
         Target.Builder target = Target.builder().arn(queues.arn(queue)).roleArn(roleArn).input(input)
                 .retryPolicy(p -> p.maximumEventAgeInSeconds(MAX_EVENT_AGE_SECONDS)
                         .maximumRetryAttempts(MAX_RETRY_ATTEMPTS));

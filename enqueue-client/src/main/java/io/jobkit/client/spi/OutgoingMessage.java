@@ -1,4 +1,4 @@
-package io.jobkit.client.internal;
+package io.jobkit.client.spi;
 
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
