@@ -182,7 +182,10 @@ public final class ChaosRun {
             throws InterruptedException {
         List<String> planted = planter.plant(STALE_RECORDS, o.seed());
         planted.forEach(id -> expected.put(id, "SUCCEEDED"));
-        ReconcileOptions options = ReconcileOptions.of(b -> b.olderThan(ReconcileOptions.MIN_OLDER_THAN).owner("chaos-driver"));
+        // no cap: a run that did not settle still has real jobs waiting, and the planted records must not be crowded
+        // out of the reconciler's default 1,000 repairs by them (a 10,000-job run on a loaded machine was)
+        ReconcileOptions options = ReconcileOptions.of(b -> b.olderThan(ReconcileOptions.MIN_OLDER_THAN).limit(100_000)
+                .owner("chaos-driver"));
         ReconcileReport report = client.reconcile(options);
         for (int i = 0; i < 30 && !report.ran(); i++) { // a lease left by a worker killed mid-run; wait it out briefly
             Thread.sleep(1000);
