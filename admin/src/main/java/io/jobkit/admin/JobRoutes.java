@@ -175,7 +175,12 @@ final class JobRoutes {
     }
 
     private Job find(String id) {
-        return client.get(id).orElseThrow(() -> jobNotFound(id));
+        try {
+            return client.get(id).orElseThrow(() -> jobNotFound(id));
+        } catch (io.jobkit.client.JobNotTrackedException e) {
+            // a 404 (no record to show) with its own code and sentence: the job exists, it is just not recorded yet
+            throw ApiError.notFound(e.code(), e.getMessage());
+        }
     }
 
     private static ApiError jobNotFound(String id) {

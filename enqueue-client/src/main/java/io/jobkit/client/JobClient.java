@@ -298,10 +298,18 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
      * The job with its payload, result, last error and log lines, or empty when no such job exists. Credentials in
      * built-in {@code webhook} payloads (Authorization-like headers, the URL's path) are shown redacted; the stored
      * payload is unchanged.
+     *
+     * @throws JobNotTrackedException for a {@code lean} job not yet claimed, or a {@code none} job: they exist, but
+     *                                there is no record to show (jobkit tells them from their ids)
      */
     public Optional<Job> get(String id) {
         requireId(id);
-        return runtime.store().getWithPayload(id).map(PayloadRedaction::redact);
+        Optional<Job> job = runtime.store().getWithPayload(id).map(PayloadRedaction::redact);
+        if (job.isEmpty()) {
+            Optional<TrackingLevel> untracked = io.jobkit.client.internal.JobIds.trackingOf(id);
+            if (untracked.isPresent()) throw new JobNotTrackedException(id, untracked.get());
+        }
+        return job;
     }
 
     /** Jobs by status and/or type, newest first, one page at a time. */

@@ -39,6 +39,7 @@ public final class JobOptions {
     private final Map<String, String> tags;
     private final String groupKey;
     private final String jobId;
+    private final TrackingLevel tracking;
 
     private JobOptions(Builder b) {
         this.priority = Objects.requireNonNull(b.priority, "priority");
@@ -53,6 +54,7 @@ public final class JobOptions {
         this.tags = Map.copyOf(b.tags);
         this.groupKey = b.groupKey;
         this.jobId = b.jobId;
+        this.tracking = b.tracking;
         validate();
     }
 
@@ -179,6 +181,11 @@ public final class JobOptions {
         return jobId;
     }
 
+    /** The job's own tracking level, or null to take its queue's (see {@link TrackingLevel}). */
+    public TrackingLevel tracking() {
+        return tracking;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof JobOptions other && priority == other.priority && Objects.equals(queue, other.queue)
@@ -186,12 +193,13 @@ public final class JobOptions {
                 && backoff.equals(other.backoff)
                 && timeout.equals(other.timeout) && Objects.equals(dedupKey, other.dedupKey)
                 && dedupWindow.equals(other.dedupWindow) && tags.equals(other.tags)
-                && Objects.equals(groupKey, other.groupKey) && Objects.equals(jobId, other.jobId);
+                && Objects.equals(groupKey, other.groupKey) && Objects.equals(jobId, other.jobId)
+                && tracking == other.tracking;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(priority, queue, delay, runAt, maxAttempts, backoff, timeout, dedupKey, dedupWindow, tags, groupKey, jobId);
+        return Objects.hash(priority, queue, delay, runAt, maxAttempts, backoff, timeout, dedupKey, dedupWindow, tags, groupKey, jobId, tracking);
     }
 
     @Override
@@ -199,7 +207,8 @@ public final class JobOptions {
         return "JobOptions[priority=" + priority + ", queue=" + queue + ", delay=" + delay + ", runAt=" + runAt
                 + ", maxAttempts=" + maxAttempts
                 + ", backoff=" + backoff + ", timeout=" + timeout + ", dedupKey=" + dedupKey + ", dedupWindow="
-                + dedupWindow + ", tags=" + tags + ", groupKey=" + groupKey + (jobId == null ? "" : ", jobId=" + jobId) + "]";
+                + dedupWindow + ", tags=" + tags + ", groupKey=" + groupKey + (jobId == null ? "" : ", jobId=" + jobId)
+                + (tracking == null ? "" : ", tracking=" + tracking.wireName()) + "]";
     }
 
     public static final class Builder {
@@ -215,6 +224,7 @@ public final class JobOptions {
         private final Map<String, String> tags = new LinkedHashMap<>();
         private String groupKey;
         private String jobId;
+        private TrackingLevel tracking;
 
         private Builder() {
         }
@@ -232,6 +242,7 @@ public final class JobOptions {
             tags.putAll(o.tags);
             groupKey = o.groupKey;
             jobId = o.jobId;
+            tracking = o.tracking;
         }
 
         /** Default {@link Priority#NORMAL}. Picks the priority queue unless a route or explicit queue applies. */
@@ -330,6 +341,16 @@ public final class JobOptions {
          */
         public Builder jobId(String jobId) {
             this.jobId = jobId;
+            return this;
+        }
+
+        /**
+         * Default: the queue's level (itself {@link TrackingLevel#FULL} unless the topology says otherwise). {@code lean}
+         * writes nothing before the first claim; {@code none} keeps no record at all. A caller-chosen {@link
+         * #jobId(String)} needs {@code full}, and a {@link #dedupKey(String)} needs {@code full} or {@code lean}.
+         */
+        public Builder tracking(TrackingLevel tracking) {
+            this.tracking = tracking;
             return this;
         }
 

@@ -42,6 +42,7 @@ final class AppConfig {
         ctx.string("scheduleGroup").ifPresent(v -> env.put(WorkerEnvironment.SCHEDULE_GROUP, v));
         ctx.string("queues").ifPresent(v -> env.put(WorkerEnvironment.QUEUES, v));
         ctx.string("routes").ifPresent(v -> env.put(WorkerEnvironment.ROUTES, v));
+        ctx.string("tracking").ifPresent(v -> env.put(WorkerEnvironment.TRACKING, v));
         this.topology = Topology.fromEnvironment(env);
         for (String key : ctx.keys()) {
             int dot = key.lastIndexOf('.');

@@ -22,7 +22,9 @@ final class WorkerEnvironment {
     static final String QUEUES = "JOBKIT_QUEUES";
     static final String ROUTES = "JOBKIT_ROUTES";
     static final String HANDLERS = "JOBKIT_HANDLERS";
-    static final Set<String> RESERVED = Set.of(PREFIX, TABLE, SCHEDULE_GROUP, SCHEDULER_ROLE_ARN, QUEUES, ROUTES, HANDLERS);
+    static final String TRACKING = "JOBKIT_TRACKING";
+    static final Set<String> RESERVED = Set.of(PREFIX, TABLE, SCHEDULE_GROUP, SCHEDULER_ROLE_ARN, QUEUES, ROUTES, HANDLERS,
+            TRACKING);
 
     private WorkerEnvironment() {
     }
@@ -38,8 +40,18 @@ final class WorkerEnvironment {
         if (!queues.isEmpty()) env.put(QUEUES, queues);
         String routes = routesValue(topology);
         if (!routes.isEmpty()) env.put(ROUTES, routes);
+        String tracking = trackingValue(topology);
+        if (!tracking.isEmpty()) env.put(TRACKING, tracking);
         handlersProvider.ifPresent(h -> env.put(HANDLERS, h));
         return env;
+    }
+
+    /** Queues tracked other than {@code full}, as {@code queue=level}: workers and producers must agree on them. */
+    static String trackingValue(Topology topology) {
+        return topology.queues().stream()
+                .filter(q -> q.tracking() != io.jobkit.client.TrackingLevel.FULL)
+                .map(q -> q.name() + "=" + q.tracking().wireName())
+                .collect(Collectors.joining(","));
     }
 
     /** The named (non-priority) queues as {@code name} or {@code name:fifo}; the priority queues are implied. */

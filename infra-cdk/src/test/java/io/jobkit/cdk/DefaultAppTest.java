@@ -332,7 +332,7 @@ class DefaultAppTest {
     }
 
     private Object statusIndex() {
-        return Map.of("Fn::Join", List.of("", List.of(synth.resolve(kit.table().getTableArn()), "/index/by-status")));
+        return Map.of("Fn::Join", List.of("", List.of(synth.resolve(kit.table().getTableArn()), "/index/" + io.jobkit.client.topology.JobTable.STATUS_INDEX)));
     }
 
     private Object schedules() {

@@ -174,7 +174,7 @@ class GrantsTest {
         return List.of(
                 Statement.allow(List.of("dynamodb:GetItem", "dynamodb:Query"), List.of(table())),
                 Statement.allow(List.of("dynamodb:Query"),
-                        List.of(Map.of("Fn::Join", List.of("", List.of(table(), "/index/by-status"))))),
+                        List.of(Map.of("Fn::Join", List.of("", List.of(table(), "/index/" + io.jobkit.client.topology.JobTable.STATUS_INDEX))))),
                 Statement.allow(List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl"), all),
                 Statement.allow(List.of("scheduler:GetSchedule"), List.of(schedules())),
                 Statement.allow(List.of("scheduler:ListSchedules"), List.of("*")));

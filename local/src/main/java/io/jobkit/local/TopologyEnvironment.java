@@ -36,6 +36,11 @@ final class TopologyEnvironment {
                 .map(TopologyEnvironment::routeEntry)
                 .collect(Collectors.joining(","));
         if (!routes.isEmpty()) env.put("JOBKIT_ROUTES", routes);
+        String tracking = topology.queues().stream()
+                .filter(q -> q.tracking() != io.jobkit.client.TrackingLevel.FULL)
+                .map(q -> q.name() + "=" + q.tracking().wireName())
+                .collect(Collectors.joining(","));
+        if (!tracking.isEmpty()) env.put("JOBKIT_TRACKING", tracking);
         return env;
     }
 

@@ -10,7 +10,11 @@ final class JobLookup {
     }
 
     static Job require(JobClient client, String id) {
-        return client.get(id).orElseThrow(() -> notFound(id));
+        try {
+            return client.get(id).orElseThrow(() -> notFound(id));
+        } catch (io.jobkit.client.JobNotTrackedException e) {
+            throw new CliFailure(e.getMessage());
+        }
     }
 
     static CliFailure notFound(String id) {

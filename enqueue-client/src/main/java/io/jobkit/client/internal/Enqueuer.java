@@ -62,7 +62,7 @@ public final class Enqueuer {
 
     public String enqueue(EnqueueRequest request, Envelope.Context context) {
         PreparedJob job = preparer.prepare(request, context);
-        CreateResult created = store.create(job.record());
+        CreateResult created = create(job);
         if (created.duplicate()) return created.jobId();
         if (scheduled(job)) {
             Optional<JobkitException> failure = schedule(job);
@@ -78,11 +78,27 @@ public final class Enqueuer {
         return job.id();
     }
 
+    /** Writes what the job's tracking level writes at enqueue: the record (full), the dedup key only (lean), nothing (none). */
+    private CreateResult create(PreparedJob job) {
+        return switch (job.tracking()) {
+            case FULL -> store.create(job.record());
+            case LEAN -> store.createLean(job.record());
+            case NONE -> CreateResult.created(job.id());
+        };
+    }
+
     /**
      * The send may have reached SQS. Never release the dedup key or mark the record FAILED on a guess: a caller's
      * retry would then create a second job while the first message runs.
      */
     private String afterAmbiguousSend(PreparedJob job, RuntimeException sendError) {
+        if (!job.tracking().recordsAtEnqueue()) {
+            // no record to look at and nothing that would re-send it: the caller must decide
+            throw new EnqueueOutcomeUnknownException(job.id(), "job " + job.id() + " may or may not have been sent"
+                    + " (SendMessage: " + sendError.getMessage() + "); it is tracked '" + job.tracking().wireName()
+                    + "', so no record shows which, and nothing re-sends it."
+                    + (job.record().dedupKey() != null ? " Retrying with the same dedup key returns this job." : ""), sendError);
+        }
         Optional<Job> current;
         try {
             current = store.get(job.id());
@@ -174,7 +190,7 @@ public final class Enqueuer {
                 results[i] = new EnqueueResult(null, false, e);
             }
         }
-        List<CreateResult> created = store.createAll(prepared.stream().map(PreparedJob::record).toList());
+        List<CreateResult> created = createAll(prepared);
         List<PreparedJob> toSend = new ArrayList<>();
         List<Integer> sendPositions = new ArrayList<>();
         for (int k = 0; k < prepared.size(); k++) {
@@ -216,7 +232,40 @@ public final class Enqueuer {
         return Arrays.asList(results);
     }
 
+    /** {@link #create} for many jobs: the fully tracked ones in batches, the others one by one (dedup keys only). */
+    private List<CreateResult> createAll(List<PreparedJob> prepared) {
+        List<PreparedJob> full = prepared.stream().filter(j -> j.tracking() == io.jobkit.client.TrackingLevel.FULL).toList();
+        List<CreateResult> fullResults = full.isEmpty() ? List.of()
+                : store.createAll(full.stream().map(PreparedJob::record).toList());
+        List<CreateResult> results = new ArrayList<>();
+        int k = 0;
+        for (PreparedJob job : prepared) {
+            if (job.tracking() == io.jobkit.client.TrackingLevel.FULL) {
+                results.add(fullResults.get(k++));
+                continue;
+            }
+            try {
+                results.add(create(job));
+            } catch (RuntimeException e) {
+                results.add(CreateResult.failed(job.id(), e.getMessage()));
+            }
+        }
+        return results;
+    }
+
     private EnqueueException sendFailed(PreparedJob job, String reason, Throwable cause) {
+        if (!job.tracking().recordsAtEnqueue()) {
+            EnqueueException failure = new EnqueueException(job.id(), "job " + job.id() + " was not enqueued: " + reason
+                    + "; nothing was recorded (tracking '" + job.tracking().wireName() + "') and it may be enqueued again", cause);
+            try {
+                if (job.record().dedupKey() != null) {
+                    store.releaseDedup(job.record().type(), job.record().dedupKey(), job.id());
+                }
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            return failure;
+        }
         EnqueueException failure = new EnqueueException(job.id(), "job " + job.id() + " was not enqueued: " + reason
                 + "; its record is marked FAILED and may be enqueued again", cause);
         try {

@@ -75,11 +75,13 @@ public final class JobPreparer {
         checkFifoRules(queue, options, runAt != null);
         JsonNode payload = toJson(request.payload());
 
-        String id = options.jobId() != null ? options.jobId() : presetId != null ? presetId : ids.next();
+        io.jobkit.client.TrackingLevel tracking = options.tracking() != null ? options.tracking() : queue.tracking();
+        checkTrackingRules(tracking, options, queue);
+        String id = options.jobId() != null ? options.jobId() : presetId != null ? presetId : ids.next(tracking);
         Instant imminent = imminentRunAt(options, now);
         Instant notBefore = runAt != null ? runAt : imminent != null ? imminent
                 : options.delay().isZero() ? null : now.plus(options.delay());
-        Envelope envelope = new Envelope(Envelope.VERSION, id, type, payload, EnvelopeCodec.toWire(options, queue.name()),
+        Envelope envelope = new Envelope(Envelope.VERSION, id, type, payload, EnvelopeCodec.toWire(options, queue.name(), tracking),
                 now, notBefore, TraceHeaders.inject(context, id, type, queue.name()));
         String body = EnvelopeCodec.encode(envelope);
         int delaySeconds = runAt != null ? 0 : imminent != null ? secondsUntil(now, imminent)
@@ -90,7 +92,22 @@ public final class JobPreparer {
         NewJob record = new NewJob(id, type, queue.name(), options.priority(), options.maxAttempts(), options.tags(),
                 runAt != null ? JobStatus.SCHEDULED : JobStatus.QUEUED, runAt, body, options.dedupKey(),
                 options.dedupWindow(), runAt != null ? OneTimeSchedules.nameForJob(id) : null, options.jobId() != null);
-        return new PreparedJob(record, message, envelope, options);
+        return new PreparedJob(record, message, envelope, options, tracking);
+    }
+
+    /** What a level cannot offer is refused here, with what to use instead. */
+    static void checkTrackingRules(io.jobkit.client.TrackingLevel tracking, JobOptions options, QueueDef queue) {
+        String where = options.tracking() != null ? "" : " (the tracking level of queue '" + queue.name() + "')";
+        if (tracking != io.jobkit.client.TrackingLevel.FULL && options.jobId() != null) {
+            throw new JobValidationException("a caller-chosen jobId needs tracking 'full', and this job is tracked '"
+                    + tracking.wireName() + "'" + where + ": nothing is written at enqueue to hold the id; drop jobId"
+                    + (tracking == io.jobkit.client.TrackingLevel.LEAN ? " and use a dedupKey" : "")
+                    + ", or set tracking(TrackingLevel.FULL)");
+        }
+        if (tracking == io.jobkit.client.TrackingLevel.NONE && options.dedupKey() != null) {
+            throw new JobValidationException("dedupKey needs a DynamoDB dedup item, and this job is tracked 'none'"
+                    + where + "; use tracking 'lean' (one write at enqueue holds the key) or 'full'");
+        }
     }
 
     /**

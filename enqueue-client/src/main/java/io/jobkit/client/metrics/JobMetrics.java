@@ -26,7 +26,8 @@ public record JobMetrics(long windowMinutes, String from, String to, Counts coun
 
     /**
      * Current counts. {@code waiting}, {@code active} and {@code delayed} are SQS's approximate counts summed over the
-     * topology's queues (visible, not visible, delayed); {@code running}, {@code scheduled}, {@code retrying} and
+     * topology's queues (visible, not visible, delayed); {@code running} is the messages in flight (the status index
+     * keeps RUNNING and QUEUED in one phase, so a claim writes nothing to it); {@code scheduled}, {@code retrying} and
      * {@code failed} count job records in those states (the status index). {@code deadLettered} sums the DLQs.
      */
     public record Counts(long waiting, long active, long delayed, long running, long scheduled, long retrying,

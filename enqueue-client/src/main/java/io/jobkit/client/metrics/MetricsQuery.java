@@ -79,7 +79,10 @@ public final class MetricsQuery {
             queues.add(new JobMetrics.QueueMetrics(q.name(), s.visible(), s.inFlight(), s.delayed(), s.dlqDepth(),
                     oldest == null ? null : Math.max(0, Duration.between(oldest, now).toMillis())));
         }
-        JobMetrics.Counts counts = new JobMetrics.Counts(waiting, active, delayed, count(JobStatus.RUNNING),
+        // The status index keeps RUNNING and QUEUED jobs in one phase (a claim must not re-key it), so RUNNING is
+        // counted as SQS counts it: messages received and not yet deleted. Records of the old layout still in
+        // RUNNING#n partitions are covered by the same figure.
+        JobMetrics.Counts counts = new JobMetrics.Counts(waiting, active, delayed, active,
                 count(JobStatus.SCHEDULED), count(JobStatus.RETRYING), count(JobStatus.FAILED), dead);
         return new JobMetrics(minutes, from.toString(), to.toString(), counts, points, types, queues);
     }
@@ -115,8 +118,14 @@ public final class MetricsQuery {
     /** Creation time of the oldest QUEUED job of the queue, reading at most a few pages per shard. */
     private Instant oldestQueued(String queue) {
         Instant oldest = null;
+        // QUEUED jobs share the index's active phase with RUNNING ones (and tables of the old layout have QUEUED#n
+        // partitions too): the oldest there is the oldest job waiting or running.
+        List<String> partitions = new java.util.ArrayList<>();
         for (int shard = 0; shard < JobTable.STATUS_SHARDS; shard++) {
-            String partition = JobStatus.QUEUED.name() + "#" + shard;
+            partitions.add(JobTable.ACTIVE_PHASE + "#" + shard);
+            partitions.add(JobStatus.QUEUED.name() + "#" + shard);
+        }
+        for (String partition : partitions) {
             Map<String, AttributeValue> start = null;
             for (int page = 0; page < OLDEST_PAGES; page++) {
                 Map<String, AttributeValue> from = start;

@@ -10,15 +10,15 @@ package io.jobkit.client.store;
  */
 public record CreateResult(String jobId, boolean duplicate, String failure) {
 
-    static CreateResult created(String jobId) {
+    public static CreateResult created(String jobId) {
         return new CreateResult(jobId, false, null);
     }
 
-    static CreateResult duplicateOf(String jobId) {
+    public static CreateResult duplicateOf(String jobId) {
         return new CreateResult(jobId, true, null);
     }
 
-    static CreateResult failed(String jobId, String failure) {
+    public static CreateResult failed(String jobId, String failure) {
         return new CreateResult(jobId, false, failure);
     }
 

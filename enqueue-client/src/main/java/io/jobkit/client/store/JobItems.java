@@ -55,7 +55,8 @@ final class JobItems {
     static final String SCHEDULE_NAME = "scheduleName";
     static final String VERSION = "version";
     static final String EXPIRES_AT = JobTable.TTL_ATTRIBUTE;
-    // envelope item
+    static final String TRACKING = "tracking";
+    // envelope item (and the status item, when the envelope is small enough to keep inline)
     static final String ENVELOPE = "envelope";
     // dedup item
     static final String JOB_ID = "jobId";
@@ -76,18 +77,55 @@ final class JobItems {
         return Map.of(JobTable.PARTITION_KEY, s("DEDUP#" + type + "#" + key), JobTable.SORT_KEY, s(DEDUP_SK));
     }
 
-    /** The status index partition of a job: its status plus a shard derived from the id. */
+    /**
+     * The status index partition of a job: its phase ({@link JobTable#ACTIVE_PHASE} for QUEUED and RUNNING, the
+     * status itself otherwise) plus a shard derived from the id.
+     */
     static String statusShard(JobStatus status, String id) {
-        return statusShard(status, Math.floorMod(id.hashCode(), JobTable.STATUS_SHARDS));
+        return phaseShard(phase(status), shard(id));
     }
 
-    static String statusShard(JobStatus status, int shard) {
+    static int shard(String id) {
+        return Math.floorMod(id.hashCode(), JobTable.STATUS_SHARDS);
+    }
+
+    static String phase(JobStatus status) {
+        return status == JobStatus.QUEUED || status == JobStatus.RUNNING ? JobTable.ACTIVE_PHASE : status.name();
+    }
+
+    static String phaseShard(String phase, int shard) {
+        return phase + "#" + shard;
+    }
+
+    /** The partition the layout before tracking levels used for every status: {@code <status>#<shard>}. */
+    static String legacyStatusShard(JobStatus status, int shard) {
         return status.name() + "#" + shard;
     }
 
     /** The status index sort key: creation time, then id, so listings are newest first for any id format. */
     static String createdKey(Instant createdAt, String id) {
         return Timestamps.format(createdAt) + "#" + id;
+    }
+
+    /**
+     * An item's size as DynamoDB bills it, closely enough to keep an item under 1 KB: attribute names plus UTF-8
+     * string lengths, number digits, and nested values.
+     */
+    static int size(Map<String, AttributeValue> item) {
+        int total = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            total += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + size(e.getValue());
+        }
+        return total;
+    }
+
+    private static int size(AttributeValue v) {
+        if (v.s() != null) return v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (v.n() != null) return (v.n().length() + 1) / 2 + 1;
+        if (v.bool() != null) return 1;
+        if (v.hasM()) return 3 + size(v.m()) + v.m().size();
+        if (v.hasL()) return 3 + v.l().stream().mapToInt(x -> size(x) + 1).sum();
+        return 1;
     }
 
     static AttributeValue s(String value) {

@@ -5,6 +5,7 @@ import io.jobkit.client.JobError;
 import io.jobkit.client.JobStatus;
 import io.jobkit.client.JobTransition;
 import io.jobkit.client.JobkitException;
+import io.jobkit.client.TrackingLevel;
 import io.jobkit.client.topology.JobTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,8 +55,22 @@ public final class JobStore implements AutoCloseable {
     private final JobWriter writer;
     private final StatusListing listing;
     private final ThreadPoolExecutor listingPool;
+    private final TrackingLevel level;
+
+    /** A view of {@code base} that writes transitions for jobs tracked at {@code level}; shares its clients and threads. */
+    private JobStore(JobStore base, TrackingLevel level) {
+        this.dynamo = base.dynamo;
+        this.table = base.table;
+        this.clock = base.clock;
+        this.retention = base.retention;
+        this.writer = base.writer;
+        this.listingPool = base.listingPool;
+        this.listing = base.listing;
+        this.level = level;
+    }
 
     public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+        this.level = TrackingLevel.FULL;
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
@@ -71,6 +86,23 @@ public final class JobStore implements AutoCloseable {
         });
         listingPool.allowCoreThreadTimeOut(true);
         this.listing = new StatusListing(dynamo, table, listingPool);
+    }
+
+    /**
+     * This store writing transitions for jobs tracked at {@code level}: {@code full} keeps every job in the status
+     * index; {@code lean} keeps only FAILED ones there, so its claim and outcome cost one write unit each. Reads are
+     * the same at every level. {@code none} has no store: asking for it is a bug.
+     */
+    public JobStore atLevel(TrackingLevel level) {
+        if (level == TrackingLevel.NONE) {
+            throw new IllegalArgumentException("jobs tracked 'none' have no DynamoDB record; do not write them to the store");
+        }
+        return level == this.level ? this : new JobStore(this, level);
+    }
+
+    /** The tracking level this store writes transitions for. */
+    public TrackingLevel level() {
+        return level;
     }
 
     /** Stops the listing threads; the store must not list afterwards. Does not close the DynamoDB client. */
@@ -94,6 +126,18 @@ public final class JobStore implements AutoCloseable {
     }
 
     // ---- creation ------------------------------------------------------------------------------------------
+
+    /**
+     * A lean job's enqueue: writes nothing but its dedup key, when it has one (one conditional put), so duplicates
+     * are still refused atomically; the record itself is created by the first claim.
+     */
+    public CreateResult createLean(NewJob job) {
+        if (job.callerId()) {
+            throw new io.jobkit.client.JobValidationException("a caller-chosen jobId needs tracking 'full': a lean job"
+                    + " writes nothing before its first claim, so nothing would hold the id; use a dedupKey instead");
+        }
+        return job.dedupKey() == null ? CreateResult.created(job.id()) : writer.holdDedup(job);
+    }
 
     /** Writes a new job (and its dedup key, atomically, when it has one). */
     public CreateResult create(NewJob job) {
@@ -154,6 +198,7 @@ public final class JobStore implements AutoCloseable {
             if (JobItems.JOB_SK.equals(sk)) job = item;
             if (JobItems.ENVELOPE_SK.equals(sk)) envelope = JobItems.str(item, JobItems.ENVELOPE);
         }
+        if (job != null && job.containsKey(JobItems.ENVELOPE)) envelope = JobItems.str(job, JobItems.ENVELOPE);
         return job == null ? Optional.empty() : Optional.of(JobItems.toJob(job, envelope));
     }
 
@@ -168,8 +213,11 @@ public final class JobStore implements AutoCloseable {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(JobItems.str(item, JobItems.SCHEDULE_NAME));
     }
 
-    /** The message body the job was enqueued with, if still stored. */
+    /** The message body the job was enqueued with, if still stored (inline on the record, or its own item). */
     public Optional<String> envelope(String id) {
+        Map<String, AttributeValue> inline = dynamo.getItem(r -> r.tableName(table).key(JobItems.jobKey(id))
+                .projectionExpression("#e").expressionAttributeNames(Map.of("#e", JobItems.ENVELOPE))).item();
+        if (inline != null && inline.containsKey(JobItems.ENVELOPE)) return Optional.of(JobItems.str(inline, JobItems.ENVELOPE));
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(JobItems.envelopeKey(id))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(JobItems.str(item, JobItems.ENVELOPE));
     }
@@ -236,6 +284,7 @@ public final class JobStore implements AutoCloseable {
                 .remove(JobItems.NEXT_ATTEMPT_AT)
                 .remove(JobItems.SCHEDULE_NAME);
         if (c.tags() != null && !c.tags().isEmpty()) u.setIfAbsent(JobItems.TAGS, tags(c.tags()));
+        if (level == TrackingLevel.LEAN) u.setIfAbsent(JobItems.TRACKING, JobItems.s(level.wireName()));
         lease(u, c.owner(), c.leaseUntil());
         String status = u.name(JobItems.STATUS);
         String nextAttempt = u.name(JobItems.NEXT_ATTEMPT_AT);
@@ -396,9 +445,14 @@ public final class JobStore implements AutoCloseable {
     private TransitionResult apply(String id, JobTransition transition, Update u, String sourceCondition) {
         Instant now = clock.instant();
         JobStatus to = transition.to();
-        u.set(JobItems.STATUS, JobItems.s(to.name()))
-                .set(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(to, id)))
-                .set(JobItems.UPDATED_AT, JobItems.time(now))
+        u.set(JobItems.STATUS, JobItems.s(to.name()));
+        // the index key changes only when the phase does (see JobTable); a lean job is indexed only once FAILED
+        if (level == TrackingLevel.FULL || to == JobStatus.FAILED) {
+            u.set(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(to, id)));
+        } else {
+            u.remove(JobItems.STATUS_SHARD);
+        }
+        u.set(JobItems.UPDATED_AT, JobItems.time(now))
                 .increment(JobItems.VERSION, 0, 1);
         if (to.isTerminal()) {
             u.set(JobItems.FINISHED_AT, JobItems.time(now))

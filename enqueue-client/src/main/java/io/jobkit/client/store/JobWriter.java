@@ -25,8 +25,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes new jobs. Each job is two items under one partition key — the small status item every transition
- * rewrites, and the envelope item written once — so a 200 KiB payload is paid for once, not on every state change.
+ * Writes new jobs. A small job is one item: its status item carries the envelope inline, so the whole job costs one
+ * write unit per transition. A larger one is two items under one partition key — the small status item every
+ * transition rewrites, and the envelope item written once — so a 200 KiB payload is paid for once, not on every
+ * state change. Inline means the status item, envelope included, stays under 1 KB with room for what a run adds
+ * (lease, times, a short result): DynamoDB bills a write by the larger of the item before and after it.
  *
  * <ul>
  *   <li>Without a dedup key: BatchWriteItem, 12 jobs (24 items) per request, unprocessed items retried with
@@ -43,6 +46,8 @@ final class JobWriter {
     private static final int ITEMS_PER_BATCH = 24;
     private static final int MAX_BATCH_RETRIES = 8;
     private static final int MAX_TRANSACTION_RETRIES = 10;
+    /** Bytes a status item with its envelope may have at enqueue to keep the envelope inline. */
+    static final int INLINE_BUDGET = 1024 - 320;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -87,8 +92,9 @@ final class JobWriter {
         Instant now = clock.instant();
         List<WriteRequest> pending = new ArrayList<>();
         for (NewJob job : jobs) {
-            pending.add(put(statusItem(job, now)));
-            pending.add(put(envelopeItem(job, now)));
+            Map<String, AttributeValue> status = statusItem(job, now);
+            pending.add(put(status));
+            if (!status.containsKey(JobItems.ENVELOPE)) pending.add(put(envelopeItem(job, now)));
         }
         Map<String, String> failed = new HashMap<>();
         for (int from = 0; from < pending.size(); from += ITEMS_PER_BATCH) {
@@ -132,22 +138,19 @@ final class JobWriter {
                 pause(attempt + 1);
                 continue;
             }
-            Map<String, AttributeValue> dedup = new HashMap<>(JobItems.dedupKey(job.type(), job.dedupKey()));
-            Instant windowEnd = now.plus(job.dedupWindow());
-            dedup.put(JobItems.JOB_ID, JobItems.s(job.id()));
-            dedup.put(JobItems.CREATED_AT, JobItems.time(now));
-            dedup.put(JobItems.WINDOW_ENDS_AT, JobItems.time(windowEnd));
-            dedup.put(JobItems.EXPIRES_AT, JobItems.n(windowEnd.getEpochSecond()));
+            Map<String, AttributeValue> dedup = dedupItem(job, now);
             TransactWriteItem dedupPut = TransactWriteItem.builder().put(Put.builder().tableName(table).item(dedup)
                     .conditionExpression("attribute_not_exists(#pk) OR #windowEndsAt <= :now")
                     .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY, "#windowEndsAt", JobItems.WINDOW_ENDS_AT))
                     .expressionAttributeValues(Map.of(":now", JobItems.time(now)))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build();
             TransactWriteItem statusPut = statusPut(job, now);
-            TransactWriteItem envelopePut = TransactWriteItem.builder().put(Put.builder().tableName(table)
-                    .item(envelopeItem(job, now)).build()).build();
+            List<TransactWriteItem> items = new ArrayList<>(List.of(dedupPut, statusPut));
+            if (!statusPut.put().item().containsKey(JobItems.ENVELOPE)) {
+                items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(envelopeItem(job, now)).build()).build());
+            }
             try {
-                dynamo.transactWriteItems(r -> r.transactItems(dedupPut, statusPut, envelopePut));
+                dynamo.transactWriteItems(r -> r.transactItems(items));
                 return CreateResult.created(job.id());
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
@@ -193,10 +196,13 @@ final class JobWriter {
 
     /** The caller-id write without a dedup key; empty when it conflicted with a concurrent transaction. */
     private Optional<CreateResult> createWithCallerId(NewJob job, Instant now) {
-        TransactWriteItem envelopePut = TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(envelopeItem(job, now)).build()).build();
+        TransactWriteItem statusPut = statusPut(job, now);
+        List<TransactWriteItem> items = new ArrayList<>(List.of(statusPut));
+        if (!statusPut.put().item().containsKey(JobItems.ENVELOPE)) {
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(envelopeItem(job, now)).build()).build());
+        }
         try {
-            dynamo.transactWriteItems(r -> r.transactItems(statusPut(job, now), envelopePut));
+            dynamo.transactWriteItems(r -> r.transactItems(items));
             return Optional.of(CreateResult.created(job.id()));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
@@ -208,8 +214,48 @@ final class JobWriter {
         }
     }
 
+    private static Map<String, AttributeValue> dedupItem(NewJob job, Instant now) {
+        Map<String, AttributeValue> dedup = new HashMap<>(JobItems.dedupKey(job.type(), job.dedupKey()));
+        Instant windowEnd = now.plus(job.dedupWindow());
+        dedup.put(JobItems.JOB_ID, JobItems.s(job.id()));
+        dedup.put(JobItems.CREATED_AT, JobItems.time(now));
+        dedup.put(JobItems.WINDOW_ENDS_AT, JobItems.time(windowEnd));
+        dedup.put(JobItems.EXPIRES_AT, JobItems.n(windowEnd.getEpochSecond()));
+        return dedup;
+    }
+
+    /**
+     * A lean job's dedup key, and nothing else: one conditional put, so of concurrent duplicates exactly one holds
+     * the key and the others get its job id. The job's record is written by its first claim.
+     */
+    CreateResult holdDedup(NewJob job) {
+        for (int attempt = 0; ; attempt++) {
+            Instant now = clock.instant();
+            try {
+                dynamo.putItem(r -> r.tableName(table).item(dedupItem(job, now))
+                        .conditionExpression("attribute_not_exists(#pk) OR #windowEndsAt <= :now")
+                        .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY, "#windowEndsAt", JobItems.WINDOW_ENDS_AT))
+                        .expressionAttributeValues(Map.of(":now", JobItems.time(now)))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                return CreateResult.created(job.id());
+            } catch (ConditionalCheckFailedException e) {
+                Map<String, AttributeValue> old = e.hasItem() ? e.item() : null;
+                Optional<String> holder = holderOf(old, job);
+                if (holder.isPresent()) return CreateResult.duplicateOf(holder.get());
+                if (attempt >= MAX_TRANSACTION_RETRIES) {
+                    throw new JobkitException("holding dedup key '" + job.dedupKey() + "' for job " + job.id()
+                            + " kept conflicting with concurrent enqueues; try again", e);
+                }
+            }
+        }
+    }
+
     private Optional<String> holderOf(CancellationReason reason, NewJob job) {
-        Map<String, AttributeValue> item = reason.hasItem() ? reason.item() : null;
+        return holderOf(reason.hasItem() ? reason.item() : null, job);
+    }
+
+    private Optional<String> holderOf(Map<String, AttributeValue> found, NewJob job) {
+        Map<String, AttributeValue> item = found;
         if (item == null || item.isEmpty()) {
             item = dynamo.getItem(r -> r.tableName(table).key(JobItems.dedupKey(job.type(), job.dedupKey()))
                     .consistentRead(true)).item();
@@ -252,6 +298,8 @@ final class JobWriter {
         if (job.runAt() != null) item.put(JobItems.RUN_AT, JobItems.time(job.runAt()));
         if (job.dedupKey() != null) item.put(JobItems.DEDUP_KEY, JobItems.s(job.dedupKey()));
         if (job.scheduleName() != null) item.put(JobItems.SCHEDULE_NAME, JobItems.s(job.scheduleName()));
+        item.put(JobItems.ENVELOPE, JobItems.s(job.envelopeJson()));
+        if (JobItems.size(item) > INLINE_BUDGET) item.remove(JobItems.ENVELOPE);
         return item;
     }
 

@@ -29,8 +29,10 @@ import java.util.concurrent.Executor;
  *       full, fetching further pages only from the streams it drains.</li>
  *   <li>The cursor is the last creation key returned: the next page asks every partition for keys below it.</li>
  * </ol>
- * A type filter is a FilterExpression, so a partition may need several pages to yield a match; the stream keeps
- * fetching until it has one or is exhausted.
+ * The index projects only what never changes (see {@link JobTable}), so each page of keys is followed by one
+ * BatchGetItem for the records themselves, and a stream of the active phase keeps only the wanted statuses. A type
+ * filter is a FilterExpression on the index; either filter may need several pages to yield a match, and the stream
+ * keeps fetching until it has one or is exhausted.
  */
 final class StatusListing {
     private final DynamoDbClient dynamo;
@@ -43,12 +45,24 @@ final class StatusListing {
         this.executor = executor;
     }
 
+    /** The index partitions that can hold a job in {@code status}: its phase's, and the old layout's. */
+    static Set<String> partitions(JobStatus status) {
+        Set<String> partitions = new java.util.LinkedHashSet<>();
+        for (int shard = 0; shard < JobTable.STATUS_SHARDS; shard++) {
+            partitions.add(JobItems.phaseShard(JobItems.phase(status), shard));
+            partitions.add(JobItems.legacyStatusShard(status, shard));
+        }
+        return partitions;
+    }
+
     JobListing list(Set<JobStatus> statuses, String type, int limit, String beforeKey) {
+        Set<String> partitions = new java.util.LinkedHashSet<>();
+        statuses.forEach(s -> partitions.addAll(partitions(s)));
+        Set<String> wanted = new java.util.HashSet<>();
+        statuses.forEach(s -> wanted.add(s.name()));
         List<PartitionStream> streams = new ArrayList<>();
-        for (JobStatus status : statuses) {
-            for (int shard = 0; shard < JobTable.STATUS_SHARDS; shard++) {
-                streams.add(new PartitionStream(JobItems.statusShard(status, shard), type, beforeKey, limit + 1));
-            }
+        for (String partition : partitions) {
+            streams.add(new PartitionStream(partition, type, beforeKey, limit + 1, wanted));
         }
         CompletableFuture.allOf(streams.stream()
                 .map(s -> CompletableFuture.runAsync(s::fillIfEmpty, executor))
@@ -73,14 +87,15 @@ final class StatusListing {
     /** Ids in {@code status} whose created key sorts before {@code beforeKey}, oldest first per shard. */
     List<String> idsCreatedBefore(JobStatus status, String beforeKey, int limit) {
         List<String> ids = new ArrayList<>();
-        for (int shard = 0; shard < JobTable.STATUS_SHARDS && ids.size() < limit; shard++) {
+        for (String partition : partitions(status)) {
+            if (ids.size() >= limit) break;
             Map<String, AttributeValue> start = null;
             do {
                 QueryResponse page = dynamo.query(QueryRequest.builder().tableName(table).indexName(JobTable.STATUS_INDEX)
                         .keyConditionExpression("#p = :p AND #k < :before")
                         .expressionAttributeNames(Map.of("#p", JobTable.STATUS_INDEX_PARTITION_KEY,
                                 "#k", JobTable.STATUS_INDEX_SORT_KEY, "#id", JobItems.ID))
-                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(JobItems.statusShard(status, shard)),
+                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition),
                                 ":before", AttributeValue.fromS(beforeKey)))
                         .projectionExpression("#id").scanIndexForward(true)
                         .limit(Math.min(1000, limit - ids.size())).exclusiveStartKey(start).build());
@@ -96,21 +111,26 @@ final class StatusListing {
         private final String type;
         private final String beforeKey;
         private final int pageSize;
+        private final Set<String> wanted;
         private final Deque<Map<String, AttributeValue>> buffer = new ArrayDeque<>();
         private Map<String, AttributeValue> nextStartKey;
         private boolean exhausted;
 
-        PartitionStream(String partition, String type, String beforeKey, int pageSize) {
+        PartitionStream(String partition, String type, String beforeKey, int pageSize, Set<String> wanted) {
             this.partition = partition;
             this.type = type;
             this.beforeKey = beforeKey;
             this.pageSize = pageSize;
+            this.wanted = wanted;
         }
 
         void fillIfEmpty() {
             while (buffer.isEmpty() && !exhausted) {
                 QueryResponse page = dynamo.query(request());
-                buffer.addAll(page.items());
+                for (Map<String, AttributeValue> item : records(page.items())) {
+                    // a record read after the index page may have moved on: keep it only if still wanted
+                    if (item != null && wanted.contains(JobItems.str(item, JobItems.STATUS))) buffer.add(item);
+                }
                 nextStartKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
                 exhausted = nextStartKey == null;
             }
@@ -140,6 +160,31 @@ final class StatusListing {
 
         boolean isEmpty() {
             return buffer.isEmpty();
+        }
+
+        /** The records behind a page of index entries, in the page's order (null where one has gone). */
+        private List<Map<String, AttributeValue>> records(List<Map<String, AttributeValue>> entries) {
+            Map<String, Map<String, AttributeValue>> byPk = new HashMap<>();
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            for (Map<String, AttributeValue> e : entries) {
+                keys.add(Map.of(JobTable.PARTITION_KEY, e.get(JobTable.PARTITION_KEY), JobTable.SORT_KEY, e.get(JobTable.SORT_KEY)));
+            }
+            for (int from = 0; from < keys.size(); from += 100) {
+                List<Map<String, AttributeValue>> todo = keys.subList(from, Math.min(keys.size(), from + 100));
+                for (int attempt = 0; !todo.isEmpty() && attempt < 10; attempt++) {
+                    List<Map<String, AttributeValue>> batch = todo;
+                    software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse r = dynamo.batchGetItem(b -> b
+                            .requestItems(Map.of(table, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes
+                                    .builder().keys(batch).build())));
+                    r.responses().getOrDefault(table, List.of())
+                            .forEach(item -> byPk.put(item.get(JobTable.PARTITION_KEY).s(), item));
+                    var unprocessed = r.hasUnprocessedKeys() ? r.unprocessedKeys().get(table) : null;
+                    todo = unprocessed == null ? List.of() : unprocessed.keys();
+                }
+            }
+            List<Map<String, AttributeValue>> out = new ArrayList<>();
+            for (Map<String, AttributeValue> e : entries) out.add(byPk.get(e.get(JobTable.PARTITION_KEY).s()));
+            return out;
         }
 
         String peekKey() {

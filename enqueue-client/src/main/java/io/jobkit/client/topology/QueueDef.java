@@ -2,6 +2,7 @@ package io.jobkit.client.topology;
 
 import io.jobkit.client.JobValidationException;
 import io.jobkit.client.Priority;
+import io.jobkit.client.TrackingLevel;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -15,14 +16,22 @@ import java.util.regex.Pattern;
  * @param fifo              whether this is an SQS FIFO queue (ordered per {@code groupKey})
  * @param priority          the priority this queue serves, for the four priority queues; empty for named queues
  * @param visibilityTimeout the queue's visibility timeout; workers extend it for long jobs, so it can stay short
+ * @param tracking          how much of its jobs' lives is recorded (default {@link TrackingLevel#FULL}); a job's own
+ *                          {@code JobOptions.tracking} wins
  */
-public record QueueDef(String name, boolean fifo, Optional<Priority> priority, Duration visibilityTimeout) {
+public record QueueDef(String name, boolean fifo, Optional<Priority> priority, Duration visibilityTimeout,
+                       TrackingLevel tracking) {
 
     /** Default visibility: short, because workers extend it while a job runs (and Lambda sets its own). */
     public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
 
+    public QueueDef(String name, boolean fifo, Optional<Priority> priority, Duration visibilityTimeout) {
+        this(name, fifo, priority, visibilityTimeout, TrackingLevel.FULL);
+    }
+
     public QueueDef {
+        if (tracking == null) tracking = TrackingLevel.FULL;
         if (name == null || !NAME.matcher(name).matches()) {
             throw new JobValidationException("queue name '" + name + "' is invalid; use 1-40 letters, digits, '-' or '_'"
                     + " (FIFO queues are declared with fifo=true, not with a .fifo suffix)");
@@ -51,7 +60,12 @@ public record QueueDef(String name, boolean fifo, Optional<Priority> priority, D
     }
 
     public QueueDef withVisibilityTimeout(Duration timeout) {
-        return new QueueDef(name, fifo, priority, timeout);
+        return new QueueDef(name, fifo, priority, timeout, tracking);
+    }
+
+    /** This queue with its jobs tracked at {@code level} unless a job says otherwise. */
+    public QueueDef withTracking(TrackingLevel level) {
+        return new QueueDef(name, fifo, priority, visibilityTimeout, level);
     }
 
     /** The SQS queue name under {@code prefix}. */

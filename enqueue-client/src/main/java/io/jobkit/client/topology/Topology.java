@@ -52,10 +52,18 @@ public final class Topology {
                         + " FIFO queue and route job types to it");
             }
             all.put(p.queueName(), override != null
-                    ? new QueueDef(p.queueName(), false, Optional.of(p), override.visibilityTimeout())
+                    ? new QueueDef(p.queueName(), false, Optional.of(p), override.visibilityTimeout(), override.tracking())
                     : QueueDef.forPriority(p));
         }
         b.queues.forEach(all::putIfAbsent);
+        b.tracking.forEach((name, level) -> {
+            QueueDef q = all.get(name);
+            if (q == null) {
+                throw new JobValidationException("tracking level set for unknown queue '" + name + "'; known queues: "
+                        + all.keySet());
+            }
+            all.put(name, q.withTracking(level));
+        });
         this.queues = Collections.unmodifiableMap(all);
         for (Route r : b.routes) {
             if (!queues.containsKey(r.queue())) {
@@ -80,7 +88,8 @@ public final class Topology {
     /**
      * Reads {@code JOBKIT_PREFIX}, {@code JOBKIT_TABLE}, {@code JOBKIT_SCHEDULE_GROUP}, {@code JOBKIT_QUEUES}
      * (comma-separated extra queues, {@code name} or {@code name:fifo}) and {@code JOBKIT_ROUTES}
-     * (comma-separated {@code pattern=queue}).
+     * (comma-separated {@code pattern=queue}) and {@code JOBKIT_TRACKING} (comma-separated {@code queue=level}, level
+     * {@code full|lean|none}, e.g. {@code low=lean,bulk=none}).
      */
     public static Topology fromEnvironment(Map<String, String> env) {
         Builder b = builder();
@@ -104,6 +113,14 @@ public final class Topology {
                 throw new JobValidationException("JOBKIT_ROUTES entry '" + r + "' is invalid; use 'pattern=queue', e.g. 'report.*=reports'");
             }
             b.route(parts[0].trim(), parts[1].trim());
+        }
+        for (String t : splitList(env.get("JOBKIT_TRACKING"))) {
+            String[] parts = t.split("=", 2);
+            if (parts.length != 2) {
+                throw new JobValidationException("JOBKIT_TRACKING entry '" + t + "' is invalid; use 'queue=level' with"
+                        + " level full, lean or none, e.g. 'low=lean'");
+            }
+            b.tracking(parts[0].trim(), io.jobkit.client.TrackingLevel.parse(parts[1]));
         }
         return b.build();
     }
@@ -195,6 +212,7 @@ public final class Topology {
         private final List<Route> routes = new ArrayList<>();
         private String tableName;
         private String scheduleGroup;
+        private final Map<String, io.jobkit.client.TrackingLevel> tracking = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -213,6 +231,15 @@ public final class Topology {
                 throw new JobValidationException("queue '" + queue.name() + "' is declared twice");
             }
             queues.put(queue.name(), queue);
+            return this;
+        }
+
+        /**
+         * Tracks the jobs of queue {@code queue} (a priority queue or one declared with {@link #queue}) at
+         * {@code level} unless a job sets its own.
+         */
+        public Builder tracking(String queue, io.jobkit.client.TrackingLevel level) {
+            tracking.put(queue, java.util.Objects.requireNonNull(level, "level"));
             return this;
         }
 

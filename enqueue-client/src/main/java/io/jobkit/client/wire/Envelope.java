@@ -29,7 +29,13 @@ public record Envelope(int v, String id, String type, JsonNode payload, Options 
     /** The wire form of the job's options. Every field is optional. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Options(String priority, String queue, Integer maxAttempts, BackoffSpec backoff, Double timeoutSeconds,
-                          String dedupKey, Map<String, String> tags, String groupKey) {
+                          String dedupKey, Map<String, String> tags, String groupKey, String tracking) {
+
+        /** Options without a tracking level: the worker then applies its queue's. */
+        public Options(String priority, String queue, Integer maxAttempts, BackoffSpec backoff, Double timeoutSeconds,
+                       String dedupKey, Map<String, String> tags, String groupKey) {
+            this(priority, queue, maxAttempts, backoff, timeoutSeconds, dedupKey, tags, groupKey, null);
+        }
     }
 
     /** Backoff on the wire: strategy name and seconds (fractions allowed). */

@@ -142,11 +142,20 @@ public final class EnvelopeCodec {
 
     /** The wire form of {@code options} with the queue it resolved to. */
     public static Envelope.Options toWire(JobOptions options, String queue) {
+        return toWire(options, queue, options.tracking());
+    }
+
+    /**
+     * The wire form with the tracking level the job resolved to; {@code full} is left out (the default, and what a
+     * worker that predates tracking levels does anyway).
+     */
+    public static Envelope.Options toWire(JobOptions options, String queue, io.jobkit.client.TrackingLevel tracking) {
         Backoff b = options.backoff();
         return new Envelope.Options(options.priority().queueName(), queue, options.maxAttempts(),
                 new Envelope.BackoffSpec(b.strategy().wireName(), seconds(b.base()), seconds(b.cap()), b.jitter()),
                 seconds(options.timeout()), options.dedupKey(), options.tags().isEmpty() ? null : options.tags(),
-                options.groupKey());
+                options.groupKey(),
+                tracking == null || tracking == io.jobkit.client.TrackingLevel.FULL ? null : tracking.wireName());
     }
 
     /**
@@ -165,6 +174,7 @@ public final class EnvelopeCodec {
             if (wire.dedupKey() != null) b.dedupKey(wire.dedupKey());
             if (wire.tags() != null) b.tags(wire.tags());
             if (wire.groupKey() != null) b.groupKey(wire.groupKey());
+            if (wire.tracking() != null) b.tracking(io.jobkit.client.TrackingLevel.parse(wire.tracking()));
             return b.build();
         } catch (JobValidationException e) {
             throw new MalformedEnvelopeException("envelope options are invalid: " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobStatus;
 import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.spi.OutgoingMessage;
+import io.jobkit.client.TrackingLevel;
 import io.jobkit.client.store.ClaimRequest;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
@@ -61,6 +62,7 @@ public final class JobProcessor implements AutoCloseable {
     private final HandlerRun handlerRun;
     private final DeadLetters deadLetters;
     private final OutcomeRecorder recorder;
+    private final UntrackedOutcomes untracked;
     private final PutBacks putBacks;
     private final JobObserver observer;
     private final WorkflowHook workflowHook;
@@ -101,6 +103,7 @@ public final class JobProcessor implements AutoCloseable {
         Random jitter = new Random();
         this.recorder = new OutcomeRecorder(store, deadLetters, runtime.oneTimeSchedules(), clock, jitter::nextDouble,
                 options.leaseDuration(), d -> Thread.sleep(d.toMillis()));
+        this.untracked = new UntrackedOutcomes(deadLetters, jitter::nextDouble);
     }
 
     public ProcessorOptions options() {
@@ -182,14 +185,16 @@ public final class JobProcessor implements AutoCloseable {
             options = EnvelopeCodec.toOptions(envelope.options());
         } catch (MalformedEnvelopeException e) {
             return reject(m, m.attribute(OutgoingMessage.ID_ATTRIBUTE), m.attribute(OutgoingMessage.TYPE_ATTRIBUTE),
-                    "MalformedMessage", e.getMessage());
+                    "MalformedMessage", e.getMessage(), m.queue().tracking());
         }
+        // the job's own level (the enqueuer writes it into the envelope), else its queue's
+        TrackingLevel level = options.tracking() != null ? options.tracking() : m.queue().tracking();
         String id = envelope.id() != null ? envelope.id() : m.messageId();
         if (!this.options.serves(envelope.type())) return notServed(m, id, envelope.type());
         JobHandlers.Registration<?, ?> registration = handlers.find(envelope.type()).orElse(null);
         if (registration == null) {
             return advanced(envelope, id, reject(m, id, envelope.type(), "UnknownJobType", "no handler for job type '"
-                    + envelope.type() + "' in this worker; it handles " + handlers.types()));
+                    + envelope.type() + "' in this worker; it handles " + handlers.types(), level));
         }
         Object payload;
         try {
@@ -197,13 +202,17 @@ public final class JobProcessor implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // Registration.decode words the reason without the offending value: it is logged and dead-lettered
             return advanced(envelope, id, reject(m, id, envelope.type(), "InvalidPayload", "payload does not match "
-                    + registration.payloadType().toCanonical() + ": " + e.getMessage()));
+                    + registration.payloadType().toCanonical() + ": " + e.getMessage(), level));
         }
         Instant now = clock.instant();
         if (envelope.notBefore() != null && envelope.notBefore().isAfter(now.plus(JobStore.EARLY_TOLERANCE))) {
             return early(id, envelope.type(), Duration.between(now, envelope.notBefore()));
         }
-        return advanced(envelope, id, claimAndRun(m, envelope, id, options, registration, payload, runtimeDeadline));
+        if (level == TrackingLevel.NONE) {
+            return advanced(envelope, id, runUntracked(m, envelope, id, options, registration, payload, runtimeDeadline));
+        }
+        return advanced(envelope, id, claimAndRun(m, envelope, id, options, registration, payload, runtimeDeadline,
+                store.atLevel(level)));
     }
 
     /**
@@ -244,7 +253,8 @@ public final class JobProcessor implements AutoCloseable {
     }
 
     private ProcessResult claimAndRun(ReceivedMessage m, Envelope envelope, String id, JobOptions options,
-                                      JobHandlers.Registration<?, ?> registration, Object payload, Instant runtimeDeadline) {
+                                      JobHandlers.Registration<?, ?> registration, Object payload, Instant runtimeDeadline,
+                                      JobStore store) {
         if (abandoned.atLimit()) {
             // bounded: do not start another handler that might never end; the message comes back later
             LOG.error("job {}: not started, {} abandoned handler thread(s) are still running (limit {}); putting its"
@@ -258,17 +268,18 @@ public final class JobProcessor implements AutoCloseable {
                 options.maxAttempts(), options.tags(), owner, leaseUntil));
         claim = OwnWrites.claimed(claim, owner);
         if (claim instanceof TransitionResult.Conflict conflict) {
-            return lostClaim(m, conflict.current(), owner, leaseUntil, envelope, options, registration, payload, runtimeDeadline);
+            return lostClaim(m, conflict.current(), owner, leaseUntil, envelope, options, registration, payload,
+                    runtimeDeadline, store);
         }
         if (!(claim instanceof TransitionResult.Applied applied)) {
             throw new IllegalStateException("claim of job " + id + " found no record, but claims create one");
         }
-        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, envelope.context());
+        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, envelope.context(), store);
     }
 
     private ProcessResult lostClaim(ReceivedMessage m, Job current, String owner, Instant leaseUntil, Envelope envelope,
                                     JobOptions options, JobHandlers.Registration<?, ?> registration, Object payload,
-                                    Instant runtimeDeadline) {
+                                    Instant runtimeDeadline, JobStore store) {
         Instant now = clock.instant();
         switch (current.status()) {
             case SUCCEEDED, CANCELLED:
@@ -283,7 +294,7 @@ public final class JobProcessor implements AutoCloseable {
                         : Duration.between(now, current.nextAttemptAt()));
             case FAILED:
                 return failedJobMessage(m, current, owner, leaseUntil, options, registration, payload, runtimeDeadline,
-                        envelope.context());
+                        envelope.context(), store);
             default:
                 // SCHEDULED/QUEUED cannot refuse a claim; the record changed under us: try again shortly.
                 return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE,
@@ -301,7 +312,8 @@ public final class JobProcessor implements AutoCloseable {
      */
     private ProcessResult failedJobMessage(ReceivedMessage m, Job current, String owner, Instant leaseUntil,
                                            JobOptions options, JobHandlers.Registration<?, ?> registration,
-                                           Object payload, Instant runtimeDeadline, Envelope.Context origin) {
+                                           Object payload, Instant runtimeDeadline, Envelope.Context origin,
+                                           JobStore store) {
         int cycle = deadLetterCycle(m.attribute(DeadLetters.CYCLE_ATTRIBUTE));
         if (cycle != current.cycle()) {
             String reason = current.lastError() != null ? current.lastError().message() : "job is FAILED";
@@ -311,7 +323,7 @@ public final class JobProcessor implements AutoCloseable {
         TransitionResult redriven = OwnWrites.claimed(store.claimRedriven(current.id(), cycle, owner, leaseUntil), owner);
         if (redriven instanceof TransitionResult.Applied applied) {
             LOG.info("job {} redriven from its DLQ: starting attempt cycle {}", current.id(), applied.job().cycle());
-            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, origin);
+            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, origin, store);
         }
         // another copy won the redrive
         return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());
@@ -330,7 +342,7 @@ public final class JobProcessor implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private ProcessResult run(ReceivedMessage m, Job job, String owner, JobOptions options,
                               JobHandlers.Registration registration, Object payload, Instant runtimeDeadline,
-                              Envelope.Context origin) {
+                              Envelope.Context origin, JobStore store) {
         Instant deadline = clock.instant().plus(options.timeout());
         boolean runtimeBound = runtimeDeadline != null && runtimeDeadline.isBefore(deadline);
         if (runtimeBound) deadline = runtimeDeadline;
@@ -359,6 +371,41 @@ public final class JobProcessor implements AutoCloseable {
             if (runtimeBound) outcome = explainRuntimeTimeout(outcome, options);
             if (halted) return new ProcessResult(job.id(), job.type(), ProcessResult.Kind.ABANDONED, new Disposition.Leave());
             return observed(recorder.record(outcome, context, m, options), m, job, started, ran);
+        } finally {
+            running.remove(context);
+        }
+    }
+
+    /**
+     * A job tracked {@code none}: no claim and no record. The attempt is the message's receive count; the lease is
+     * the message's visibility, extended while the handler runs; the outcome becomes a disposition through
+     * {@link UntrackedOutcomes}. SQS's at-least-once delivery is all there is: a copy received twice may run twice.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private ProcessResult runUntracked(ReceivedMessage m, Envelope envelope, String id, JobOptions options,
+                                       JobHandlers.Registration registration, Object payload, Instant runtimeDeadline) {
+        Instant now = clock.instant();
+        int attempt = Math.max(1, m.receiveCount());
+        Job job = new Job(id, envelope.type(), JobStatus.RUNNING, m.queue().name(), options.priority(), attempt,
+                options.maxAttempts(), 1, null, null, null, null, null, envelope.enqueuedAt(), now, now, null, null,
+                envelope.notBefore(), options.tags(), null, null, false);
+        Instant deadline = now.plus(options.timeout());
+        boolean runtimeBound = runtimeDeadline != null && runtimeDeadline.isBefore(deadline);
+        if (runtimeBound) deadline = runtimeDeadline;
+        RunningJob context = new RunningJob(job, options().workerId() + "/" + UUID.randomUUID(), deadline, null, client,
+                clock, this.options, envelope.context(), handlers.mapper());
+        context.runtimeDeadline(runtimeDeadline);
+        if (attempt > options.maxAttempts()) return observed(untracked.exhausted(context, m), m, job, null, null);
+        running.add(context);
+        if (releasing) context.signal(CancelSignal.SHUTDOWN);
+        String url = runtime.queues().url(m.queue());
+        try (LeaseKeeper ignored = new LeaseKeeper(context, m, url, runtime.sqs(), clock, this.options, timer, beatThreads)) {
+            Instant started = clock.instant();
+            AttemptOutcome outcome = handlerRun.run(handlers, registration, payload, context);
+            Duration ran = Duration.between(started, clock.instant());
+            if (runtimeBound) outcome = explainRuntimeTimeout(outcome, options);
+            if (halted) return new ProcessResult(id, envelope.type(), ProcessResult.Kind.ABANDONED, new Disposition.Leave());
+            return observed(untracked.record(outcome, context, m, options), m, job, started, ran);
         } finally {
             running.remove(context);
         }
@@ -394,10 +441,11 @@ public final class JobProcessor implements AutoCloseable {
         running.forEach(j -> j.signal(CancelSignal.SHUTDOWN));
     }
 
-    private ProcessResult reject(ReceivedMessage m, String id, String type, String reasonType, String reason) {
+    private ProcessResult reject(ReceivedMessage m, String id, String type, String reasonType, String reason,
+                                 TrackingLevel level) {
         LOG.warn("rejecting message {} from queue {} to its DLQ: {}", m.messageId(), m.queue().name(), reason);
         int cycle = 0;
-        if (id != null) {
+        if (id != null && level != TrackingLevel.NONE) {
             TransitionResult r = store.reject(id, type, m.queue().name(), new JobError(reasonType, reason, null, 0));
             if (r instanceof TransitionResult.Applied applied) {
                 cycle = applied.job().cycle();

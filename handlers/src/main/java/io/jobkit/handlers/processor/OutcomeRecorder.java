@@ -109,7 +109,7 @@ final class OutcomeRecorder {
         String owner = job.owner();
         if (outcome instanceof AttemptOutcome.Success s) {
             return written(persist(job, JobStatus.SUCCEEDED, job.attempt(), null,
-                            () -> store.succeed(id, owner, s.resultJson(), job.progressForOutcome(), job.logsForOutcome())),
+                            () -> job.store().succeed(id, owner, s.resultJson(), job.progressForOutcome(), job.logsForOutcome())),
                     id, type, ProcessResult.Kind.SUCCEEDED, new Disposition.Delete());
         }
         if (outcome instanceof AttemptOutcome.Retry r) {
@@ -121,14 +121,14 @@ final class OutcomeRecorder {
         if (outcome instanceof AttemptOutcome.Cancelled c) {
             job.note("cancelled: " + c.reason());
             return written(persist(job, JobStatus.CANCELLED, job.attempt(), null,
-                            () -> store.cancelRunning(id, owner, job.logsForOutcome())), id, type, ProcessResult.Kind.CANCELLED,
+                            () -> job.store().cancelRunning(id, owner, job.logsForOutcome())), id, type, ProcessResult.Kind.CANCELLED,
                     new Disposition.Delete());
         }
         if (outcome instanceof AttemptOutcome.Released) {
             job.note("released by a shutting-down worker; the attempt is not counted");
             Instant now = clock.instant();
             return written(persist(job, JobStatus.RETRYING, job.attempt() - 1, now,
-                            () -> store.release(id, owner, now, job.logsForOutcome())), id, type,
+                            () -> job.store().release(id, owner, now, job.logsForOutcome())), id, type,
                     ProcessResult.Kind.RELEASED, new Disposition.ReturnAfter(Duration.ZERO));
         }
         LOG.warn("job {} attempt {}: lease lost to another worker; leaving the outcome to it", id, job.attempt());
@@ -156,7 +156,7 @@ final class OutcomeRecorder {
         // the processor clamps every put-back to what SQS allows for this receive (see PutBacks)
         Disposition back = new Disposition.ReturnAfter(delay);
         return written(persist(job, JobStatus.RETRYING, job.attempt(), next,
-                        () -> store.retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome())), job.jobId(),
+                        () -> job.store().retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome())), job.jobId(),
                 job.type(), ProcessResult.Kind.RETRYING, back);
     }
 
@@ -172,7 +172,7 @@ final class OutcomeRecorder {
         job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit; EventBridge schedule " + name
                 + " sends the next attempt at " + next);
         TransitionResult written = persist(job, JobStatus.RETRYING, job.attempt(), next,
-                () -> store.retryViaSchedule(job.jobId(), job.owner(), r.error(), next, name, job.logsForOutcome()));
+                () -> job.store().retryViaSchedule(job.jobId(), job.owner(), r.error(), next, name, job.logsForOutcome()));
         if (!written.applied()) return lost(job.jobId(), job.type());
         String group = options.groupKey() != null ? options.groupKey() : message.groupId();
         try {
@@ -188,7 +188,7 @@ final class OutcomeRecorder {
 
     private ProcessResult fail(RunningJob job, ReceivedMessage message, JobError error) {
         TransitionResult r = persist(job, JobStatus.FAILED, job.attempt(), null,
-                () -> store.fail(job.jobId(), job.owner(), error, job.logsForOutcome()));
+                () -> job.store().fail(job.jobId(), job.owner(), error, job.logsForOutcome()));
         if (!(r instanceof TransitionResult.Applied applied)) {
             return lost(job.jobId(), job.type());
         }

@@ -300,6 +300,11 @@ final class RunningJob implements JobContext {
         return owner;
     }
 
+    /** The store writing this job's transitions, at its tracking level; null for a job tracked 'none'. */
+    JobStore store() {
+        return store;
+    }
+
     Job claimed() {
         return claimed;
     }
@@ -320,6 +325,7 @@ final class RunningJob implements JobContext {
             dirty = false;
             lastWrite = clock.instant();
         }
+        if (store == null) return; // tracked 'none': no record to extend; the message's visibility is the lease
         TransitionResult r = store.extendLease(claimed.id(), owner, leaseUntil, p, m, lines);
         if (r instanceof TransitionResult.Applied applied) {
             if (applied.job().cancelRequested()) signal(CancelSignal.CANCEL_REQUESTED);

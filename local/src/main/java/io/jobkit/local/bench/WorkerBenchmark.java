@@ -40,8 +40,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code concurrency} threads; and N records each moved through two conditional UpdateItems that change
  *       their status-index key (what any design pays to record a claim and an outcome) by {@code concurrency}
  *       threads — the ceiling DynamoDB Local allows.</li>
- *   <li>Throughput: N jobs enqueued with {@code enqueueAll}, then drained by a worker of {@code concurrency};
- *       requests per job counted by an SDK interceptor, DynamoDB write units from ReturnConsumedCapacity.</li>
+ *   <li>The bare consumer: N raw messages, each received (10 at a time), moved through the same two conditional
+ *       UpdateItems and batch-deleted by {@code concurrency} threads — what any tracked design must at least do.</li>
+ *   <li>Throughput per tracking level ({@code full}, {@code lean}, {@code none}): N jobs enqueued with
+ *       {@code enqueueAll}, then drained by a worker of {@code concurrency}; requests per job counted by an SDK
+ *       interceptor, DynamoDB write units from ReturnConsumedCapacity, consumer CPU as the CPU time of the worker's
+ *       threads ({@code jobkit-*}; the bare consumer's are {@code bench-bare-*}), list-price dollars per million
+ *       jobs from both.</li>
  *   <li>Latency at light load: one job every {@code interval} with the worker idle-polling; enqueue call start to
  *       handler start, p50/p99.</li>
  * </ol>
@@ -54,6 +59,18 @@ final class WorkerBenchmark {
     private final Duration interval;
     private final PrintStream out;
     private final RequestCounter counter = new RequestCounter();
+    /** On-demand list prices (us-east-1, read 2026-12-03): per million write request units and SQS requests. */
+    static final double DOLLARS_PER_MILLION_WCU = 0.625;
+    static final double DOLLARS_PER_MILLION_SQS = 0.40;
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private volatile long lastDrainCpuNanos;
+
+    /** One measured row: rate, consumer CPU per job, requests and write units per job (enqueue plus processing). */
+    record Row(String name, double jobsPerSecond, double cpuMillisPerJob, double sqsPerJob, double wcuPerJob) {
+        double dollarsPerMillion() {
+            return sqsPerJob * DOLLARS_PER_MILLION_SQS + wcuPerJob * DOLLARS_PER_MILLION_WCU;
+        }
+    }
 
     WorkerBenchmark(LocalCloud cloud, int jobs, int concurrency, int latencySamples, Duration interval, PrintStream out) {
         this.cloud = cloud;
@@ -85,26 +102,137 @@ final class WorkerBenchmark {
             double dynamoRate = bareDynamoLoop(dynamo);
             counter.takeAndReset();
 
-            long t0 = System.nanoTime();
-            client.enqueueAll(requests(jobs));
-            double enqueueSeconds = seconds(t0);
-            RequestCounter.Snapshot enqueue = counter.takeAndReset();
-            double workerSeconds = drain(client, handlers, done, jobs);
-            RequestCounter.Snapshot process = counter.takeAndReset();
+            Row bare = bareConsumer(sqs, dynamo);
+            counter.takeAndReset();
+
+            double enqueueSeconds = 0;
+            RequestCounter.Snapshot enqueue = null;
+            double workerSeconds = 0;
+            RequestCounter.Snapshot process = null;
+            List<Row> rows = new ArrayList<>();
+            for (io.jobkit.client.TrackingLevel level : io.jobkit.client.TrackingLevel.values()) {
+                long t0 = System.nanoTime();
+                client.enqueueAll(requests(jobs, level));
+                double enqueued = seconds(t0);
+                RequestCounter.Snapshot e = counter.takeAndReset();
+                double drained = drain(client, handlers, done, jobs);
+                RequestCounter.Snapshot p = counter.takeAndReset();
+                rows.add(new Row(level.wireName(), jobs / drained, lastDrainCpuNanos / 1e6 / jobs,
+                        (e.total("Sqs") + p.total("Sqs")) / (double) jobs, (e.writeUnits() + p.writeUnits()) / jobs));
+                if (level == io.jobkit.client.TrackingLevel.FULL) {
+                    enqueueSeconds = enqueued;
+                    enqueue = e;
+                    workerSeconds = drained;
+                    process = p;
+                }
+            }
 
             List<Long> latencies = latency(client, handlers, started);
             report(rawRate, raw, dynamoRate, enqueueSeconds, enqueue, workerSeconds, process, latencies);
+            levels(bare, rows);
         }
+    }
+
+    /** The per-level table: each level next to the bare consumer, with list-price dollars per million jobs. */
+    private void levels(Row bare, List<Row> rows) {
+        out.println();
+        out.printf(Locale.ROOT, "| tracking (%d no-op jobs, concurrency %d) | jobs/s | × bare | consumer CPU ms/job | × bare"
+                + " | SQS requests/job | DynamoDB WCU/job | $ per million jobs (SQS + DynamoDB writes) |%n", jobs, concurrency);
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (Row r : java.util.stream.Stream.concat(java.util.stream.Stream.of(bare), rows.stream()).toList()) {
+            out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.3f | %.2f | %.2f | %.2f | %.2f |%n", r.name(), r.jobsPerSecond(),
+                    r.jobsPerSecond() / bare.jobsPerSecond(), r.cpuMillisPerJob(), r.cpuMillisPerJob() / bare.cpuMillisPerJob(),
+                    r.sqsPerJob(), r.wcuPerJob(), r.dollarsPerMillion());
+        }
+        out.printf(Locale.ROOT, "# prices: $%.3f per million write request units (on-demand), $%.2f per million SQS requests"
+                + " (standard, after the free tier); read 2026-12-03%n", DOLLARS_PER_MILLION_WCU, DOLLARS_PER_MILLION_SQS);
+    }
+
+    /**
+     * The bare consumer: raw messages received 10 at a time, each record moved QUEUED → RUNNING → SUCCEEDED by two
+     * conditional UpdateItems that re-key the index, messages batch-deleted; sent and pre-written outside the timing.
+     */
+    private Row bareConsumer(SqsClient sqs, DynamoDbClient dynamo) throws InterruptedException {
+        String url = sqs.createQueue(r -> r.queueName(cloud.topology().prefix() + "-bench-bare")).queueUrl();
+        String table = cloud.topology().tableName();
+        List<WriteRequest> puts = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            Map<String, AttributeValue> item = Map.of("pk", av("BARE#" + i), "sk", av("JOB"), "id", av(Integer.toString(i)),
+                    "type", av("bench.noop"), "status", av("QUEUED"), "statusShard", av("QUEUED#" + (i % 8)),
+                    "createdKey", av("2026-01-01T00:00:00.000Z#" + i));
+            puts.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+        }
+        for (int from = 0; from < puts.size(); from += 25) {
+            List<WriteRequest> chunk = puts.subList(from, Math.min(puts.size(), from + 25));
+            dynamo.batchWriteItem(r -> r.requestItems(Map.of(table, chunk)));
+        }
+        for (int i = 0; i < jobs; i += 10) {
+            List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
+            for (int k = i; k < Math.min(jobs, i + 10); k++) {
+                batch.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(k)).messageBody(Integer.toString(k)).build());
+            }
+            sqs.sendMessageBatch(r -> r.queueUrl(url).entries(batch));
+        }
+        counter.takeAndReset();
+        AtomicInteger handled = new AtomicInteger();
+        long[] cpu = new long[1];
+        double seconds = onThreads(() -> {
+            while (handled.get() < jobs) {
+                List<Message> ms = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+                if (ms.isEmpty()) continue;
+                List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
+                for (int i = 0; i < ms.size(); i++) {
+                    String pk = "BARE#" + ms.get(i).body();
+                    moveKey(dynamo, table, pk, "QUEUED", "RUNNING", Integer.parseInt(ms.get(i).body()));
+                    moveKey(dynamo, table, pk, "RUNNING", "SUCCEEDED", Integer.parseInt(ms.get(i).body()));
+                    del.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(ms.get(i).receiptHandle()).build());
+                }
+                sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(del));
+                handled.addAndGet(ms.size());
+            }
+            synchronized (cpu) {
+                cpu[0] += threads.getCurrentThreadCpuTime();
+            }
+        });
+        RequestCounter.Snapshot s = counter.takeAndReset();
+        return new Row("bare SDK consumer (receive, 2 conditional writes, batch delete)", jobs / seconds, cpu[0] / 1e6 / jobs,
+                s.total("Sqs") / (double) jobs, s.writeUnits() / jobs);
+    }
+
+    private static void moveKey(DynamoDbClient dynamo, String table, String pk, String from, String to, int i) {
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", av(pk), "sk", av("JOB")))
+                .updateExpression("SET #s = :to, statusShard = :shard")
+                .conditionExpression("#s = :from")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":to", av(to), ":from", av(from), ":shard", av(to + "#" + (i % 8))))
+                .returnValues(ReturnValue.ALL_NEW));
+    }
+
+    /** CPU time of the live worker threads ({@code jobkit-*}, which make the worker's SDK calls too). */
+    private long workerCpuNanos() {
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null || !info.getThreadName().startsWith("jobkit-") || info.getThreadName().startsWith("jobkit-listing")) continue;
+            long t = threads.getThreadCpuTime(info.getThreadId());
+            if (t > 0) total += t;
+        }
+        return total;
     }
 
     /** Starts a worker on the queued backlog and returns the seconds until {@code n} more jobs have run. */
     private double drain(JobClient client, JobHandlers handlers, AtomicInteger done, int n) throws InterruptedException {
         done.set(0);
         long t0 = System.nanoTime();
+        long cpuBefore = workerCpuNanos(); // threads of earlier workers still alive (the client's) are not this drain's
+        // only the queue the jobs are on: idle queues' long polls (one per 20 s each in production) are not load, and
+        // with the 1 s poll a round needs to end promptly they would add a receive per second each
         try (Worker worker = Worker.create(client, handlers, WorkerOptions.builder().concurrency(concurrency)
-                .pollWait(Duration.ofSeconds(1)).build()).start()) {
+                .queues(List.of("normal")).pollWait(Duration.ofSeconds(1)).build()).start()) {
             while (done.get() < n) Thread.sleep(5);
-            return seconds(t0);
+            double elapsed = seconds(t0);
+            Thread.sleep(200); // let the last outcomes and deletes land, inside the CPU sample
+            lastDrainCpuNanos = Math.max(0, workerCpuNanos() - cpuBefore);
+            return elapsed;
         }
     }
 
@@ -157,7 +285,8 @@ final class WorkerBenchmark {
 
     /** Runs {@code body} on {@code concurrency} threads at once and returns the seconds until all are done. */
     private double onThreads(Runnable body) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> new Thread(r, "bench-bare-" + n.incrementAndGet()));
         CountDownLatch finished = new CountDownLatch(concurrency);
         long t0 = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
@@ -243,8 +372,13 @@ final class WorkerBenchmark {
     }
 
     private static List<EnqueueRequest> requests(int n) {
+        return requests(n, io.jobkit.client.TrackingLevel.FULL);
+    }
+
+    private static List<EnqueueRequest> requests(int n, io.jobkit.client.TrackingLevel level) {
+        io.jobkit.client.JobOptions options = io.jobkit.client.JobOptions.builder().tracking(level).build();
         List<EnqueueRequest> r = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) r.add(EnqueueRequest.of("bench.noop", Map.of("i", i)));
+        for (int i = 0; i < n; i++) r.add(EnqueueRequest.of("bench.noop", Map.of("i", i), options));
         return r;
     }
 

@@ -73,7 +73,9 @@ public abstract class JobRuntimeContract {
     }
 
     private Job awaitStatus(String id, JobStatus status, Duration within) {
+        // a lean job has no record until its first claim: "not tracked yet" is a state to wait through
         await().atMost(within).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(io.jobkit.client.JobNotTrackedException.class)
                 .until(() -> client.get(id).map(Job::status).orElse(null) == status);
         return client.get(id).orElseThrow();
     }
