@@ -142,7 +142,8 @@ function signInPage(info) {
   h('h1', null, 'Sign in to the jobkit console'),
   info.code === 'SESSION_EXPIRED' ? h('p', { class: 'notice', id: 'expired', role: 'status' }, 'Your session expired; sign in again.') : null,
   h('label', { for: 'token' }, 'Admin token'), token,
-  h('p', { id: 'token-help', class: 'muted' }, 'A token from `jobkit admin token --role viewer|operator|admin`; its entry must be in JOBKIT_ADMIN_TOKENS.'),
+  h('p', { id: 'token-help', class: 'muted' }, 'A token from ', h('code', null, 'jobkit admin token --role viewer|operator|admin'),
+    '; its entry must be in ', h('code', null, 'JOBKIT_ADMIN_TOKENS'), '. It is exchanged for a session cookie and not kept by this page.'),
   h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
   info.oidcEnabled ? h('p', null, h('a', { class: 'button', id: 'oidc', href: '/auth/oidc/login?return=' + encodeURIComponent('/') ,
     onclick: () => sessionStorage.setItem('jobkit.return', location.hash) }, 'Sign in with your identity provider')) : null);
