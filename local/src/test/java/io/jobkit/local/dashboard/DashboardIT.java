@@ -155,6 +155,13 @@ class DashboardIT {
         browser.waitText("#job-id", failed.get(1));
         browser.waitText("#error-message", "upstream refused the report");
         assertThat(browser.text("#logs")).contains("WARN").contains("the upstream answered 503");
+        // the level is read off the stored line and drives the level filter
+        assertThat(browser.text("#logs .log.l-warn .lvl")).isEqualTo("WARN");
+        assertThat(browser.text("#logs .log.l-warn .msg")).isEqualTo("the upstream answered 503");
+        new Select(browser.find("#log-level")).selectByValue("ERROR");
+        browser.waitText("#logs", "No line at this level.");
+        new Select(browser.find("#log-level")).selectByValue("WARN");
+        browser.waitText("#logs", "the upstream answered 503");
     }
 
     @Test

@@ -1,9 +1,11 @@
-// The only way the pages reach the server: the admin JSON API, same origin. A browser session (cookie) is the
-// normal credential; every state-changing call carries the session's CSRF token. Errors become ApiError with the
+// The only way the pages reach the server: the admin JSON API, same origin. The credential is the browser session:
+// an HttpOnly cookie the page never sees (so no script, ours included, can read or leak it), plus the session's CSRF
+// token, kept in memory only and sent as X-Jobkit-Csrf on every POST, PUT and DELETE. Errors become ApiError with the
 // API's own sentence, so the page shows exactly what the server said.
 
 const ROLES = ['viewer', 'operator', 'admin'];
-const state = { session: null, bearer: sessionStorage.getItem('jobkit.bearer') };
+const state = { session: null };
+const SESSION = '/api/admin/session';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -27,7 +29,6 @@ export async function call(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && state.session && state.session.csrfToken) headers['X-Jobkit-Csrf'] = state.session.csrfToken;
-  if (state.bearer) headers.Authorization = 'Bearer ' + state.bearer;
   let res;
   try {
     res = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store',
@@ -43,7 +44,11 @@ export async function call(method, path, body) {
     const err = new ApiError(res.status, json && json.code || 'HTTP_' + res.status,
       json && json.error || 'The server answered ' + res.status + ' to ' + method + ' ' + path + '.');
     err.body = json;
-    if (res.status === 401 && state.session && path !== '/api/admin/session') window.dispatchEvent(new CustomEvent('jobkit:signed-out', { detail: err }));
+    // the session ended under the page (expired, signed out in another tab, server restarted): back to sign-in
+    if (res.status === 401 && state.session && path !== SESSION) {
+      state.session = null;
+      window.dispatchEvent(new CustomEvent('jobkit:signed-out', { detail: err }));
+    }
     throw err;
   }
   return json;
@@ -53,79 +58,42 @@ export const get = (path) => call('GET', path);
 export const post = (path, body) => call('POST', path, body === undefined ? {} : body);
 export const del = (path) => call('DELETE', path);
 
+/** The error the page shows when the server predates the session API: the console cannot sign anyone in there. */
+export const TOO_OLD = 'This admin server has no browser-session API (GET /api/admin/session answered 404): it is older '
+  + 'than this console. Upgrade the server, or use the admin API with a bearer token.';
+
 /**
- * Who is signed in. 200 → the session; 401 → null (with oidcEnabled for the sign-in page). A server without the
- * session API (404) is in loopback mode, where every caller is admin, unless the page signed in with a bearer token.
+ * Who is signed in. 200 → the session (principal, role, mode, csrfToken, expiresAt); 401 → signed out, with the code
+ * (NOT_SIGNED_IN or SESSION_EXPIRED) and whether OIDC sign-in is offered. Anything else is an error to show.
  */
 export async function loadSession() {
   try {
-    state.session = await get('/api/admin/session');
+    state.session = await get(SESSION);
   } catch (e) {
-    if (e.status === 404) {
-      // no session API: a server that answers a viewer call without credentials is in loopback mode
-      try {
-        state.session = state.bearer ? await bearerSession() : (await get('/api/admin/workers'), { principal: 'loopback', role: 'admin', mode: 'loopback' });
-      } catch (err) {
-        if (err.status !== 401) throw err;
-        state.bearer = null;
-        sessionStorage.removeItem('jobkit.bearer');
-        state.session = null;
-        return { signedIn: false, oidcEnabled: false, code: err.code };
-      }
-    } else if (e.status === 401) {
-      state.session = null;
-      return { signedIn: false, oidcEnabled: !!(e.body && e.body.oidcEnabled), code: e.code };
-    } else {
-      throw e;
-    }
+    state.session = null;
+    if (e.status === 404) throw new ApiError(404, 'SESSION_API_MISSING', TOO_OLD);
+    if (e.status !== 401) throw e;
+    return { signedIn: false, oidcEnabled: !!(e.body && e.body.oidcEnabled), code: e.code };
   }
   return { signedIn: true, session: state.session };
 }
 
-// Without the session API the token itself is the credential, kept in this tab only (sessionStorage). The role is
-// found by asking what the token may do: the audit log needs admin, a forbidden no-op POST needs operator.
-async function bearerSession() {
-  const probe = async (fn) => { try { await fn(); return true; } catch (e) { if (e.status === 403) return false; throw e; } };
-  let role = 'viewer';
-  if (await probe(() => get('/api/admin/audit?limit=1'))) role = 'admin';
-  else if (await probe(() => get('/api/admin/workers')) && await probeOperator()) role = 'operator';
-  return { principal: 'token', role, mode: 'token' };
-}
-
-async function probeOperator() {
-  try {
-    await post('/api/admin/queues/__probe__/pause');
-  } catch (e) {
-    return e.status !== 403;
-  }
-  return true;
-}
-
+/** Trades a token for a session cookie; the token is forgotten at once (the caller clears the field). */
 export async function signIn(token) {
   try {
-    state.session = await post('/api/admin/session', { token });
+    state.session = await post(SESSION, { token });
   } catch (e) {
-    if (e.status !== 404) throw e;
-    state.bearer = token;
-    try {
-      await get('/api/admin/workers');
-    } catch (err) {
-      state.bearer = null;
-      throw err;
-    }
-    sessionStorage.setItem('jobkit.bearer', token);
-    state.session = await bearerSession();
+    if (e.status === 404) throw new ApiError(404, 'SESSION_API_MISSING', TOO_OLD);
+    throw e;
   }
   return state.session;
 }
 
+/** DELETE with the CSRF token: the server revokes the session and clears the cookie. */
 export async function signOut() {
-  state.bearer = null;
-  sessionStorage.removeItem('jobkit.bearer');
   try {
-    await del('/api/admin/session');
-  } catch (e) {
-    if (e.status !== 404) throw e;
+    await del(SESSION);
+  } finally {
+    state.session = null;
   }
-  state.session = null;
 }

@@ -1,5 +1,7 @@
 // The dashboard shell.
-// 1. Ask who is signed in (GET /api/admin/session); without a session show the sign-in page.
+// 1. Ask who is signed in (GET /api/admin/session: principal, role, CSRF token); without a session show the sign-in
+//    page (token → POST /api/admin/session sets the cookie; OIDC → /auth/oidc/login). A 401 later (expiry) returns
+//    there, saying the session expired.
 // 2. Route on the hash (#/jobs?status=failed), so every view — filters included — is a link that can be shared.
 // 3. Mount the page, then refresh it on a timer; a refresh updates data regions in place, so the user's scroll,
 //    filter inputs and selection survive it.
@@ -132,13 +134,16 @@ function signInPage(info) {
     placeholder: 'jk_…', 'aria-describedby': 'token-help' });
   const form = h('form', { class: 'signin', onsubmit: async (ev) => {
     ev.preventDefault();
-    const ok = await act(() => api.signIn(token.value.trim()));
+    const value = token.value.trim();
+    token.value = ''; // the token becomes a cookie the page cannot read; it is not kept anywhere
+    const ok = await act(() => api.signIn(value));
     if (ok) start();
   } },
   h('h1', null, 'Sign in to the jobkit console'),
-  info.code === 'SESSION_EXPIRED' ? h('p', { class: 'notice' }, 'Your session expired; sign in again.') : null,
+  info.code === 'SESSION_EXPIRED' ? h('p', { class: 'notice', id: 'expired', role: 'status' }, 'Your session expired; sign in again.') : null,
   h('label', { for: 'token' }, 'Admin token'), token,
-  h('p', { id: 'token-help', class: 'muted' }, 'A token from `jobkit admin token --role viewer|operator|admin`; its entry must be in JOBKIT_ADMIN_TOKENS.'),
+  h('p', { id: 'token-help', class: 'muted' }, 'A token from ', h('code', null, 'jobkit admin token --role viewer|operator|admin'),
+    '; its entry must be in ', h('code', null, 'JOBKIT_ADMIN_TOKENS'), '. It is exchanged for a session cookie and not kept by this page.'),
   h('button', { type: 'submit', id: 'sign-in' }, 'Sign in'),
   info.oidcEnabled ? h('p', null, h('a', { class: 'button', id: 'oidc', href: '/auth/oidc/login?return=' + encodeURIComponent('/') ,
     onclick: () => sessionStorage.setItem('jobkit.return', location.hash) }, 'Sign in with your identity provider')) : null);
@@ -162,9 +167,14 @@ async function start() {
 }
 
 window.addEventListener('hashchange', () => { if (api.session()) show(); });
-window.addEventListener('jobkit:signed-out', async () => {
+// an API call answered 401: the session is gone. The call's own code says why (SESSION_EXPIRED is shown as such);
+// GET session then tells whether OIDC is offered.
+window.addEventListener('jobkit:signed-out', async (ev) => {
+  stop();
   const info = await api.loadSession().catch(() => ({ signedIn: false }));
-  if (!info.signedIn) signInPage(info);
+  if (info.signedIn) { showWho(info.session); show(); return; }
+  if (ev.detail && ev.detail.code === 'SESSION_EXPIRED') info.code = 'SESSION_EXPIRED';
+  signInPage(info);
 });
 document.addEventListener('keydown', (ev) => {
   // "/" jumps to the page's search box, as in most consoles

@@ -5,7 +5,7 @@ import { act } from './app.js';
 import { h, fill, when, badge, codeBlock, pretty, utc } from './dom.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-const LEVEL = /^(\S+)\s+(?:\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR)\]?:?\s+)?(.*)$/s;
+const LEVEL = /^(\S+)\s+(?:\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\]?:?\s+)?(.*)$/s;
 
 export const job = {
   mount(main, route) {
@@ -90,16 +90,44 @@ export const job = {
   },
 };
 
-function parseLog(line) {
+const LEVELS = /^(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)$/i;
+
+/**
+ * One stored log entry → {at, level, text}. Entries are read defensively, as the store's shape grows: a string
+ * `<instant> [LEVEL] text` (levelled ctx.log() writes `<instant> WARN text key=value`), the same as a JSON string, or
+ * an object with a `level` property and `message`/`text`/`msg`, `at`/`time`/`timestamp` and optional `fields`.
+ * Without a level the line is INFO.
+ */
+function parseLog(entry) {
+  if (typeof entry === 'string' && entry.startsWith('{')) {
+    try { entry = JSON.parse(entry); } catch (e) { /* a line that only looks like JSON: read as text */ }
+  }
+  if (entry && typeof entry === 'object') {
+    const text = String(entry.message ?? entry.text ?? entry.msg ?? '') + fieldsOf(entry.fields);
+    const at = entry.at ?? entry.time ?? entry.timestamp ?? null;
+    const lvl = typeof entry.level === 'string' && LEVELS.test(entry.level) ? normal(entry.level) : levelIn(text) || 'INFO';
+    return { at: at && !Number.isNaN(Date.parse(at)) ? String(at) : null, level: lvl, text };
+  }
+  const line = String(entry);
   const m = LEVEL.exec(line);
   if (!m || Number.isNaN(Date.parse(m[1]))) return { at: null, level: levelIn(line) || 'INFO', text: line };
-  return { at: m[1], level: (m[2] || levelIn(m[3]) || 'INFO').replace('WARNING', 'WARN'), text: m[3] };
+  return { at: m[1], level: m[2] ? normal(m[2]) : levelIn(m[3]) || 'INFO', text: m[3] };
 }
 
-// Job log lines carry no level field; a line that starts with a level word (or a runtime remark about a failure) gets it.
+function fieldsOf(fields) {
+  if (!fields || typeof fields !== 'object') return '';
+  return Object.entries(fields).map(([k, v]) => ' ' + k + '=' + (typeof v === 'object' ? JSON.stringify(v) : v)).join('');
+}
+
+function normal(level) {
+  const l = level.toUpperCase();
+  return l === 'WARNING' ? 'WARN' : l === 'FATAL' ? 'ERROR' : l;
+}
+
+// A line without a level field that starts with a level word (ctx.log("WARN ...")) gets that level.
 function levelIn(text) {
-  const m = /^(TRACE|DEBUG|INFO|WARN|WARNING|ERROR)\b/i.exec(text);
-  return m ? m[1].toUpperCase() : null;
+  const m = /^(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b/i.exec(text);
+  return m ? normal(m[1]) : null;
 }
 
 /**

@@ -1,0 +1,120 @@
+package io.jobkit.local.dashboard;
+
+import io.jobkit.admin.AdminServer;
+import io.jobkit.client.JobClient;
+import io.jobkit.client.control.QueueControls;
+import io.jobkit.local.LocalCloud;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Cookie;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * OIDC sign-in in a real browser: the console configured with an issuer (mock-oauth2-server in this JVM, which
+ * approves every authorization request without a login form), the sign-in page's button, the real redirects through
+ * the issuer and back to {@code /auth/oidc/callback}, and the page ending signed in with the role the groups claim
+ * maps to, on the page the user started from.
+ */
+class DashboardOidcIT {
+    private static final String CLIENT = "jobkit-console";
+    private static final String ISSUER_ID = "jobkit";
+
+    private static LocalCloud cloud;
+    private static JobClient client;
+    private static DynamoDbClient dynamo;
+    private static MockOAuth2Server oauth;
+    private static AdminServer server;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        Browser.assumeInstalled();
+        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
+        client = JobClient.fromEnvironment(cloud.clientEnvironment());
+        dynamo = cloud.dynamoDbClient();
+        oauth = new MockOAuth2Server();
+        oauth.start(InetAddress.getLoopbackAddress(), 0);
+        server = AdminServer.builder().jobClient(client).dynamoDbClient(dynamo).port(0)
+                .environment(Map.of("JOBKIT_ADMIN_OIDC_ISSUER", oauth.issuerUrl(ISSUER_ID).toString(),
+                        "JOBKIT_ADMIN_OIDC_CLIENT_ID", CLIENT,
+                        "JOBKIT_ADMIN_OIDC_ROLES_CLAIM", "groups"))
+                .start();
+        browser = Browser.open(server.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+        if (oauth != null) oauth.shutdown();
+        if (client != null) client.close();
+        if (dynamo != null) dynamo.close();
+        if (cloud != null) cloud.close();
+    }
+
+    @AfterEach
+    void forgetCookies() {
+        browser.driver.manage().deleteAllCookies();
+    }
+
+    /** The next ID token the issuer hands out names {@code email} and carries {@code groups}. */
+    private static void nextUser(String email, List<String> groups) {
+        oauth.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, email, "JWT", List.of(CLIENT),
+                Map.of("groups", groups, "email", email), 3600));
+    }
+
+    @Test
+    void oidcSignIn_inTheBrowser_endsSignedInWithTheGroupsRole_onThePageItStartedFrom() {
+        nextUser("otto@example.com", List.of("staff", "jobkit-operator"));
+        browser.go("#/queues");
+        browser.find("#token");
+        browser.find("#oidc").click();
+        browser.waitText("#role", "operator");
+        assertThat(browser.text("#principal")).isEqualTo("otto@example.com");
+        browser.until(d -> d.getCurrentUrl().endsWith("#/queues") ? true : null);
+        browser.find("#pause-low");
+        Cookie cookie = browser.driver.manage().getCookieNamed("jobkit_session");
+        assertThat(cookie).isNotNull();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        // the operator's pause from the page carries the CSRF token; the control item names the OIDC user
+        browser.find("#pause-low").click();
+        browser.find("#resume-low");
+        QueueControls controls = new QueueControls(dynamo, client.topology().tableName(), Clock.systemUTC(), Duration.ZERO);
+        assertThat(controls.read("low").paused()).isTrue();
+        assertThat(controls.read("low").changedBy()).isEqualTo("otto@example.com");
+        browser.find("#resume-low").click();
+        browser.find("#pause-low");
+        browser.screenshot("oidc-operator");
+
+        browser.find("#sign-out").click();
+        browser.find("#oidc");
+        nextUser("vera@example.com", List.of("jobkit-viewer"));
+        browser.find("#oidc").click();
+        browser.waitText("#role", "viewer");
+        assertThat(browser.text("#principal")).isEqualTo("vera@example.com");
+        browser.find("tr[data-queue=low]");
+        assertThat(browser.present("#pause-low")).as("a viewer is not offered pause").isFalse();
+    }
+
+    @Test
+    void oidcUserInNoJobkitGroup_isNotSignedIn() {
+        nextUser("nobody@example.com", List.of("staff"));
+        browser.go("#/");
+        browser.find("#oidc").click();
+        browser.until(d -> d.getPageSource().contains("NO_JOBKIT_ROLE") ? true : null);
+        assertThat(browser.driver.manage().getCookieNamed("jobkit_session")).isNull();
+    }
+}
