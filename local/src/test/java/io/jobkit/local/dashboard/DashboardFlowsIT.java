@@ -2,6 +2,8 @@ package io.jobkit.local.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobkit.admin.AdminServer;
+import io.jobkit.admin.AdminTokens;
+import io.jobkit.admin.Role;
 import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.Job;
 import io.jobkit.client.JobClient;
@@ -209,6 +211,34 @@ class DashboardFlowsIT {
             browser.go("#/queues");
             browser.find("#resume-critical").click();
             browser.find("#pause-critical");
+        }
+    }
+
+    @Test
+    void cancelButtons_areOfferedToOperators_andHiddenFromViewers() {
+        AdminTokens.Issued viewer = AdminTokens.issue(Role.VIEWER, "vera");
+        AdminTokens.Issued operator = AdminTokens.issue(Role.OPERATOR, "otto");
+        // nothing polls "critical" here (the cancel scenario pauses it before its worker starts), so both stay waiting
+        String batch = client.batch(List.of(EnqueueRequest.of("flow.ok", Map.of("n", 1), JobOptions.builder().queue("critical").build())), o -> { });
+        String chain = client.chain(Flow.job("flow.ok", Map.of("n", 1), o -> o.queue("critical")), Flow.job("flow.ok", Map.of("n", 2)));
+        try (AdminServer secured = AdminServer.builder().jobClient(client).dynamoDbClient(dynamo).port(0)
+                .environment(Map.of(AdminTokens.VARIABLE, viewer.entry() + "," + operator.entry())).start()) {
+            for (AdminTokens.Issued who : List.of(viewer, operator)) {
+                try (Browser b = Browser.open(secured.url())) {
+                    b.go("#/batches/" + batch);
+                    b.find("#token").sendKeys(who.token());
+                    b.find("#sign-in").click();
+                    b.waitText("#role", who == viewer ? "viewer" : "operator");
+                    b.waitExact("#batch-pending", "1");
+                    assertThat(b.present("#cancel-batch")).as(who.entry()).isEqualTo(who == operator);
+                    b.hash("#/chains/" + chain);
+                    b.waitText(".jobhead", "RUNNING");
+                    assertThat(b.present("#cancel-chain")).isEqualTo(who == operator);
+                }
+            }
+        } finally {
+            client.cancelBatch(batch);
+            client.cancelChain(chain);
         }
     }
 
