@@ -13,6 +13,8 @@ import { job } from './job.js';
 import { queues } from './queues.js';
 import { schedules } from './schedules.js';
 import { workers } from './workers.js';
+import { batch } from './batch.js';
+import { chain } from './chain.js';
 
 const main = document.getElementById('main');
 const params = new URLSearchParams(location.search);
@@ -58,6 +60,8 @@ function pageFor(route) {
   if (first === 'queues') return ['queues', queues];
   if (first === 'schedules') return ['schedules', schedules];
   if (first === 'workers') return ['workers', workers];
+  if (first === 'batches' && second) return ['jobs', batch];
+  if (first === 'chains' && second) return ['jobs', chain];
   return ['none', { mount: (m) => { fill(m, h('h1', null, 'Not found'), h('p', null, 'No page is at ', location.hash, '. ',
     h('a', { href: '#/' }, 'Go to the overview'), '.')); return {}; } }];
 }

@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { act } from './app.js';
 import { h, fill, when, badge, codeBlock, pretty, utc } from './dom.js';
+import { workflowSection } from './workflow.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const LEVEL = /^(\S+)\s+(?:\[?(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\]?:?\s+)?(.*)$/s;
@@ -21,9 +22,10 @@ export const job = {
     const level = h('select', { id: 'log-level', 'aria-label': 'Lowest log level shown', onchange: () => drawLogs() },
       ['all', 'INFO', 'WARN', 'ERROR'].map((l) => h('option', { value: l }, l === 'all' ? 'all levels' : l + ' and above')));
     const logs = h('ol', { class: 'logs', id: 'logs' });
+    const workflow = workflowSection(id);
     fill(main, h('p', null, h('a', { href: '#/jobs' }, '← Jobs')), head, actions, progress,
       h('div', { class: 'cols' }, h('section', null, h('h2', null, 'Details'), facts), h('section', null, h('h2', null, 'Timeline'), timeline)),
-      errorBox, h('div', { class: 'cols' }, payload, result),
+      workflow.el, errorBox, h('div', { class: 'cols' }, payload, result),
       h('section', null, h('div', { class: 'sectionhead' }, h('h2', null, 'Logs'), level), logs));
     let j = null;
     let lastPayload = null;
@@ -84,6 +86,7 @@ export const job = {
         const r = j.result === null || j.result === undefined ? null : pretty(j.result);
         if (r !== lastResult) { fill(result, r === null ? null : [h('h2', null, 'Result'), codeBlock('Result JSON', r)]); lastResult = r; }
         drawLogs();
+        await workflow.refresh();
       },
     };
     return page;
