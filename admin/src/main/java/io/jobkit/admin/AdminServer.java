@@ -217,17 +217,19 @@ public final class AdminServer implements AutoCloseable {
                         + " set JOBKIT_ADMIN_TOKENS (make entries with `jobkit admin token --role R`) or"
                         + " JOBKIT_ADMIN_OIDC_ISSUER with JOBKIT_ADMIN_OIDC_CLIENT_ID, or bind 127.0.0.1");
             }
-            Sessions sessions = Sessions.fromConfig(environment.get(SESSION_KEY), environment.get(SESSION_TTL), clock);
+            String table = client.topology().tableName();
+            // sign-outs and spent OIDC states live in the jobs table, so they hold on every process of a scaled-out console
+            SessionItems sessionItems = new SessionItems(dynamo, table, clock);
+            Sessions sessions = Sessions.fromConfig(environment.get(SESSION_KEY), environment.get(SESSION_TTL), clock, sessionItems);
             Authenticator authenticator = new Authenticator(tokens, oidc, sessions);
             String secret = environment.get(OIDC_CLIENT_SECRET);
-            String table = client.topology().tableName();
             AuditLog audit = new AuditLog(dynamo, table, clock);
             QueueControls controls = new QueueControls(dynamo, table, clock);
             List<Route> routes = new ArrayList<>();
             routes.add(new Route("GET", "/healthz", null, false, "Liveness of the server",
                     c -> Route.Response.ok(Map.of("status", "ok"))));
             routes.addAll(new SessionRoutes(authenticator, oidc != null).routes());
-            routes.addAll(new OidcLogin(oidc, sessions, clock, secret == null || secret.isBlank() ? null : secret.trim()).routes());
+            routes.addAll(new OidcLogin(oidc, sessions, sessionItems, clock, secret == null || secret.isBlank() ? null : secret.trim()).routes());
             routes.addAll(new JobRoutes(client).routes());
             LambdaClient ownedLambda = lambda == null && EventSources.enabledIn(environment)
                     ? EventSources.lambdaClient(environment) : null;
