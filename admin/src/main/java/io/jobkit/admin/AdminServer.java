@@ -210,6 +210,7 @@ public final class AdminServer implements AutoCloseable {
             if (client == null || dynamo == null) {
                 throw new IllegalStateException("AdminServer needs jobClient(...) and dynamoDbClient(...)");
             }
+            Map<String, String> environment = SessionKeySecret.resolve(this.environment);
             AdminTokens tokens = AdminTokens.parse(environment.get(AdminTokens.VARIABLE));
             OidcVerifier oidc = oidc(environment);
             if (tokens.isEmpty() && oidc == null && !privateOnly) {
