@@ -79,8 +79,7 @@ class DashboardAppTest {
         synth.resources("AWS::Cognito::UserPoolGroup").values()
                 .forEach(g -> groups.add((String) Synth.props(g).get("GroupName")));
         assertThat(groups).containsExactly("jobkit-admin", "jobkit-operator", "jobkit-viewer");
-        Object api = Map.of("Fn::Join", List.of("", List.of("https://", Map.of("Ref", logicalIdOf("AWS::ApiGatewayV2::Api")),
-                ".execute-api.", Map.of("Ref", "AWS::Region"), ".", Map.of("Ref", "AWS::URLSuffix"))));
+        Object api = Map.of("Fn::GetAtt", List.of(logicalIdOf("AWS::ApiGatewayV2::Api"), "ApiEndpoint"));
         synth.template.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
                 "GenerateSecret", false,
                 "AllowedOAuthFlowsUserPoolClient", true,
