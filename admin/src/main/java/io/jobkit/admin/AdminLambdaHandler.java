@@ -31,8 +31,10 @@ import java.util.Objects;
  *   <li>Each call: the event's method, raw path, raw query string, headers and (base64) body become an
  *       {@link Exchange}; the response is written back as {@code {statusCode, headers, body, isBase64Encoded}}.</li>
  * </ol>
- * The API Gateway JWT authorizer already checked the caller's Cognito token; the dispatcher checks it again (the
- * same issuer and client id) and takes the role from its groups, so the function is safe even if invoked directly.
+ * No API Gateway authorizer stands in front (a JWT authorizer would refuse the browser's cookie calls): the dispatcher
+ * authenticates every call itself, bearer tokens and Cognito JWTs (nimbus) as well as session cookies, so the
+ * function is equally safe invoked directly. Cookies arrive in the event's {@code cookies} array and leave in the
+ * response's.
  */
 public final class AdminLambdaHandler implements RequestStreamHandler {
     private final Dispatcher dispatcher;

@@ -210,6 +210,7 @@ public final class AdminServer implements AutoCloseable {
             if (client == null || dynamo == null) {
                 throw new IllegalStateException("AdminServer needs jobClient(...) and dynamoDbClient(...)");
             }
+            Map<String, String> environment = SessionKeySecret.resolve(this.environment);
             AdminTokens tokens = AdminTokens.parse(environment.get(AdminTokens.VARIABLE));
             OidcVerifier oidc = oidc(environment);
             if (tokens.isEmpty() && oidc == null && !privateOnly) {
@@ -217,17 +218,19 @@ public final class AdminServer implements AutoCloseable {
                         + " set JOBKIT_ADMIN_TOKENS (make entries with `jobkit admin token --role R`) or"
                         + " JOBKIT_ADMIN_OIDC_ISSUER with JOBKIT_ADMIN_OIDC_CLIENT_ID, or bind 127.0.0.1");
             }
-            Sessions sessions = Sessions.fromConfig(environment.get(SESSION_KEY), environment.get(SESSION_TTL), clock);
+            String table = client.topology().tableName();
+            // sign-outs and spent OIDC states live in the jobs table, so they hold on every process of a scaled-out console
+            SessionItems sessionItems = new SessionItems(dynamo, table, clock);
+            Sessions sessions = Sessions.fromConfig(environment.get(SESSION_KEY), environment.get(SESSION_TTL), clock, sessionItems);
             Authenticator authenticator = new Authenticator(tokens, oidc, sessions);
             String secret = environment.get(OIDC_CLIENT_SECRET);
-            String table = client.topology().tableName();
             AuditLog audit = new AuditLog(dynamo, table, clock);
             QueueControls controls = new QueueControls(dynamo, table, clock);
             List<Route> routes = new ArrayList<>();
             routes.add(new Route("GET", "/healthz", null, false, "Liveness of the server",
                     c -> Route.Response.ok(Map.of("status", "ok"))));
             routes.addAll(new SessionRoutes(authenticator, oidc != null).routes());
-            routes.addAll(new OidcLogin(oidc, sessions, clock, secret == null || secret.isBlank() ? null : secret.trim()).routes());
+            routes.addAll(new OidcLogin(oidc, sessions, sessionItems, clock, secret == null || secret.isBlank() ? null : secret.trim()).routes());
             routes.addAll(new JobRoutes(client).routes());
             routes.addAll(new WorkflowRoutes(client).routes());
             LambdaClient ownedLambda = lambda == null && EventSources.enabledIn(environment)

@@ -93,7 +93,7 @@ final class EventSources {
         throw new IllegalArgumentException(VARIABLE + " '" + v + "' must be true or false");
     }
 
-    private static AwsCredentialsProvider credentials(Map<String, String> env) {
+    static AwsCredentialsProvider credentials(Map<String, String> env) {
         String key = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         if (key == null || secret == null) return DefaultCredentialsProvider.builder().build();
@@ -102,7 +102,7 @@ final class EventSources {
                 : AwsBasicCredentials.create(key, secret));
     }
 
-    private static String first(String a, String b) {
+    static String first(String a, String b) {
         if (a != null && !a.isBlank()) return a.trim();
         if (b != null && !b.isBlank()) return b.trim();
         return null;

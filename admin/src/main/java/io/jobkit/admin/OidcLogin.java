@@ -15,54 +15,50 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * The OIDC browser sign-in: authorization code flow with PKCE (S256).
  *
  * <ol>
- *   <li>{@code GET /auth/oidc/login?return=/path} draws a state, a nonce, a PKCE verifier and a browser-binding value,
- *       keeps them server side under the state for {@link #PENDING_TTL}, sets the binding in a short-lived cookie
- *       (SameSite=Lax: it must come back on the identity provider's top-level redirect) and redirects to the issuer's
- *       authorization endpoint from discovery.</li>
- *   <li>{@code GET /auth/oidc/callback?code&state} takes the pending sign-in out (so a state works once), checks the
- *       browser's binding cookie (so nobody can finish a sign-in they started in someone else's browser), refuses a
- *       code it has already seen, exchanges the code with the verifier, checks the ID token with nimbus (signature,
- *       iss, aud, exp, and the nonce), maps the groups claim to a role, sets the session cookie and redirects to the
- *       same-origin path the sign-in started from.</li>
+ *   <li>{@code GET /auth/oidc/login?return=/path} draws a state, a nonce and a PKCE verifier, seals them with the
+ *       return path into the short-lived {@code jobkit_oidc} cookie ({@link PendingSignIns}: AES-GCM, a key derived
+ *       from the session key; SameSite=Lax: it must come back on the identity provider's top-level redirect) and
+ *       redirects to the issuer's authorization endpoint from discovery. Nothing is kept on the server, so the
+ *       callback may reach any console process that shares {@code JOBKIT_ADMIN_SESSION_KEY}.</li>
+ *   <li>{@code GET /auth/oidc/callback?code&state} opens the cookie and checks its state is the query's (so nobody
+ *       can finish a sign-in they started in someone else's browser), spends the state and then the code in the jobs
+ *       table ({@link SessionItems#spend}: a conditional put, so a replay fails on every process), exchanges the code
+ *       with the verifier, checks the ID token with nimbus (signature, iss, aud, exp, and the nonce), maps the groups
+ *       claim to a role, sets the session cookie and redirects to the same-origin path the sign-in started from.</li>
  * </ol>
- * The pending sign-ins are this process's: a sign-in starts and ends on the same server (see docs/notes/sessions.md).
  */
 final class OidcLogin {
     static final String STATE_COOKIE = "jobkit_oidc";
     static final String CALLBACK = "/auth/oidc/callback";
     static final Duration PENDING_TTL = Duration.ofMinutes(10);
-    static final int MAX_PENDING = 1000;
-    private static final String SCOPE = "openid email";
-
-    /** One sign-in between the redirect to the issuer and the callback. */
-    record Pending(String nonce, String verifier, String bindingHash, String returnPath, String redirectUri, Instant expiresAt) {
-    }
+    /** What the console asks Cognito (or any issuer) for: the ID token, the email and the name to show. */
+    static final String SCOPE = "openid email profile";
 
     private final OidcVerifier oidc;
     private final Sessions sessions;
     private final Clock clock;
     private final String clientSecret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final Map<String, Instant> usedCodes = new ConcurrentHashMap<>();
+    private final PendingSignIns pending;
+    private final SessionItems spent;
 
     /**
      * @param oidc         null when OIDC is not configured (both routes then answer 404 OIDC_NOT_CONFIGURED)
      * @param clientSecret null for a public client (PKCE alone); else sent as HTTP Basic to the token endpoint
      */
-    OidcLogin(OidcVerifier oidc, Sessions sessions, Clock clock, String clientSecret) {
+    OidcLogin(OidcVerifier oidc, Sessions sessions, SessionItems spent, Clock clock, String clientSecret) {
+        this.pending = new PendingSignIns(sessions, clock);
+        this.spent = spent;
         this.oidc = oidc;
         this.sessions = sessions;
         this.clock = clock;
@@ -86,16 +82,11 @@ final class OidcLogin {
         String host = call.request().header("Host");
         if (host == null || host.isBlank()) throw ApiError.badRequest("MISSING_HOST", "the request has no Host header");
         Instant now = clock.instant();
-        prune(now);
-        if (pending.size() >= MAX_PENDING) {
-            throw new ApiError(503, "TOO_MANY_SIGN_INS", "too many sign-ins are in progress; try again in a few minutes");
-        }
         String state = Sessions.randomToken(32);
         String nonce = Sessions.randomToken(32);
         String verifier = Sessions.randomToken(32); // 43 characters of [A-Za-z0-9-_], RFC 7636 section 4.1
-        String binding = Sessions.randomToken(32);
         String redirectUri = Origins.base(host, call.request().secure()).resolve(CALLBACK).toString();
-        pending.put(state, new Pending(nonce, verifier, sha256(binding), returnPath, redirectUri, now.plus(PENDING_TTL)));
+        String sealed = pending.seal(new PendingSignIns.Pending(state, nonce, verifier, returnPath, redirectUri, now.plus(PENDING_TTL)));
         Map<String, String> q = new LinkedHashMap<>();
         q.put("response_type", "code");
         q.put("client_id", oidc.clientId());
@@ -109,7 +100,7 @@ final class OidcLogin {
         String location = authorize + (authorize.getRawQuery() == null ? "?" : "&") + form(q);
         return new Route.Response(302, null)
                 .withHeader("Location", location)
-                .withHeader("Set-Cookie", Cookies.set(STATE_COOKIE, binding, "/auth/oidc", "Lax", PENDING_TTL, call.request().secure()));
+                .withHeader("Set-Cookie", Cookies.set(STATE_COOKIE, sealed, "/auth/oidc", "Lax", PENDING_TTL, call.request().secure()));
     }
 
     private Route.Response callback(Call call) {
@@ -126,19 +117,24 @@ final class OidcLogin {
         if (code == null || state == null) {
             throw ApiError.badRequest("OIDC_CALLBACK_INVALID", "the callback needs code and state; start at /auth/oidc/login");
         }
-        Instant now = clock.instant();
-        Pending p = pending.remove(state);
-        if (p == null || !now.isBefore(p.expiresAt())) {
-            throw refused(call, 400, "OIDC_STATE_INVALID", "this sign-in is unknown, was already used or is older than "
-                    + PENDING_TTL.toMinutes() + " minutes; start again at /auth/oidc/login");
+        String sealed = Cookies.read(call.request().all("Cookie"), STATE_COOKIE);
+        PendingSignIns.Pending p = pending.open(sealed).orElse(null);
+        if (p == null) {
+            throw refused(call, 400, "OIDC_STATE_INVALID", sealed == null
+                    ? "this sign-in was started in another browser (no jobkit_oidc cookie came back); start again at /auth/oidc/login"
+                    : "this sign-in's cookie is not valid or is older than " + PENDING_TTL.toMinutes()
+                    + " minutes; start again at /auth/oidc/login");
         }
-        String binding = Cookies.read(call.request().all("Cookie"), STATE_COOKIE);
-        if (binding == null || !MessageDigest.isEqual(sha256(binding).getBytes(StandardCharsets.US_ASCII),
-                p.bindingHash().getBytes(StandardCharsets.US_ASCII))) {
-            throw refused(call, 400, "OIDC_STATE_INVALID", "this sign-in was started in another browser; start again at /auth/oidc/login");
+        if (!MessageDigest.isEqual(sha256(state).getBytes(StandardCharsets.US_ASCII), sha256(p.state()).getBytes(StandardCharsets.US_ASCII))) {
+            throw refused(call, 400, "OIDC_STATE_INVALID", "this sign-in's state is not the one this browser started;"
+                    + " it was started in another browser or tab; start again at /auth/oidc/login");
         }
-        prune(now);
-        if (usedCodes.putIfAbsent(sha256(code), now.plus(PENDING_TTL)) != null) {
+        // the state first, so one browser's retry reads as a used state; then the code, which a thief might carry
+        // to a sign-in of their own (the issuer would refuse it for the verifier, but we never even send it)
+        if (!spent.spend("STATE", sha256(state), p.expiresAt())) {
+            throw refused(call, 400, "OIDC_STATE_INVALID", "this sign-in was already used; start again at /auth/oidc/login");
+        }
+        if (!spent.spend("CODE", sha256(code), clock.instant().plus(PENDING_TTL))) {
             throw refused(call, 400, "OIDC_CODE_REPLAYED", "this authorization code was already used; start again at /auth/oidc/login");
         }
         String idToken = exchange(call, code, p);
@@ -162,7 +158,7 @@ final class OidcLogin {
     }
 
     /** Trades the code for tokens at the token endpoint; answers the ID token. */
-    private String exchange(Call call, String code, Pending p) {
+    private String exchange(Call call, String code, PendingSignIns.Pending p) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
@@ -228,13 +224,6 @@ final class OidcLogin {
     /** The PKCE S256 code challenge of {@code verifier} (RFC 7636 section 4.2). */
     static String challenge(String verifier) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    }
-
-    private void prune(Instant now) {
-        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
-            if (!now.isBefore(it.next().expiresAt())) it.remove();
-        }
-        usedCodes.values().removeIf(until -> !now.isBefore(until));
     }
 
     private static String sha256(String s) {

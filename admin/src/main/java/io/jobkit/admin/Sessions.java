@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why signed values and not opaque ids in a server-side map: the console can run as more than one process (a
  * Lambda function scales out, a restart replaces the Fargate task), and a signed value is valid on every process that
  * holds the same {@code JOBKIT_ADMIN_SESSION_KEY} with no shared store. What a signed value cannot do alone is die
- * early, so sign-out also records the session id in a revocation list kept until the session would have expired;
- * that list is this process's (see docs/notes/sessions.md). Without a configured key each process draws a random one,
- * so a restart signs everyone out.
+ * early, so sign-out also records the session id in a {@link Revocations} kept until the session would have expired:
+ * on a server, {@link SessionItems} in the jobs table, so a sign-out holds on every process. Without a configured key
+ * each process draws a random one, so a restart signs everyone out.
  *
  * <p>The CSRF token is {@code hmac("csrf|" + id)}: bound to one session, never stored, and not derivable from the
  * cookie value by a page that can read neither.
@@ -56,19 +55,49 @@ final class Sessions {
         }
     }
 
+    /** Where signed-out sessions are remembered until they would have expired. */
+    interface Revocations {
+        void revoke(Session session);
+
+        boolean revoked(Session session);
+
+        /** This process's memory only: for a single process (and the unit tests), never for a scaled-out console. */
+        static Revocations inMemory(Clock clock) {
+            Map<String, Instant> revoked = new ConcurrentHashMap<>();
+            return new Revocations() {
+                @Override
+                public void revoke(Session s) {
+                    Instant now = clock.instant();
+                    revoked.values().removeIf(until -> !now.isBefore(until)); // past its expiry anyway
+                    revoked.put(s.id(), s.expiresAt());
+                }
+
+                @Override
+                public boolean revoked(Session s) {
+                    return revoked.containsKey(s.id());
+                }
+            };
+        }
+    }
+
     private final SecretKeySpec key;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    private final Revocations revocations;
 
-    Sessions(byte[] key, Duration ttl, Clock clock) {
+    Sessions(byte[] key, Duration ttl, Clock clock, Revocations revocations) {
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
         this.ttl = ttl;
         this.clock = clock;
+        this.revocations = revocations;
     }
 
     /** Sessions signed with {@code configuredKey} (at least {@value #MIN_KEY_LENGTH} characters), or a random key when null. */
     static Sessions fromConfig(String configuredKey, String configuredTtl, Clock clock) {
+        return fromConfig(configuredKey, configuredTtl, clock, Revocations.inMemory(clock));
+    }
+
+    static Sessions fromConfig(String configuredKey, String configuredTtl, Clock clock, Revocations revocations) {
         byte[] key;
         if (configuredKey == null || configuredKey.isBlank()) {
             key = randomBytes(32);
@@ -78,7 +107,7 @@ final class Sessions {
         } else {
             key = configuredKey.trim().getBytes(StandardCharsets.UTF_8);
         }
-        return new Sessions(key, parseTtl(configuredTtl), clock);
+        return new Sessions(key, parseTtl(configuredTtl), clock, revocations);
     }
 
     /**
@@ -156,18 +185,24 @@ final class Sessions {
         } catch (java.io.IOException | IllegalArgumentException e) {
             return new Read.Invalid();
         }
-        if (revoked.containsKey(s.id())) return new Read.Invalid();
         if (!clock.instant().isBefore(s.expiresAt())) return new Read.Expired();
+        // last, so a forged or expired value never costs a read of the revocations
+        if (revocations.revoked(s)) return new Read.Invalid();
         return new Read.Valid(s);
     }
 
-    /** Signs {@code session} out: its cookie value is refused from now on, on this process. */
+    /** Signs {@code session} out: its cookie value is refused from now on (see {@link SessionItems} for how soon elsewhere). */
     void revoke(Session session) {
-        Instant now = clock.instant();
-        for (Iterator<Map.Entry<String, Instant>> it = revoked.entrySet().iterator(); it.hasNext(); ) {
-            if (!now.isBefore(it.next().getValue())) it.remove(); // past its expiry anyway
-        }
-        revoked.put(session.id(), session.expiresAt());
+        revocations.revoke(session);
+    }
+
+    /**
+     * A 256-bit key for {@code purpose}, derived from the session key (HMAC-SHA256 of a label, as HKDF's expand step
+     * does with one block), so one configured secret yields independent keys: a value made for one purpose is
+     * worthless for another.
+     */
+    byte[] derivedKey(String purpose) {
+        return mac("jobkit key|" + purpose);
     }
 
     /** The CSRF token of a session. */

@@ -2,8 +2,7 @@ package io.jobkit.cdk;
 
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
-import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.CfnStage;
@@ -11,6 +10,13 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
 import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.CognitoDomainOptions;
+import software.amazon.awscdk.services.cognito.OAuthFlows;
+import software.amazon.awscdk.services.cognito.OAuthScope;
+import software.amazon.awscdk.services.cognito.OAuthSettings;
+import software.amazon.awscdk.services.cognito.UserPoolClientIdentityProvider;
+import software.amazon.awscdk.services.cognito.UserPoolDomain;
+import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
 import software.amazon.awscdk.services.cognito.FeaturePlan;
 import software.amazon.awscdk.services.cognito.Mfa;
 import software.amazon.awscdk.services.cognito.MfaSecondFactor;
@@ -24,6 +30,8 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 import java.util.LinkedHashMap;
@@ -36,14 +44,18 @@ import java.util.Map;
  *
  * <ol>
  *   <li>A user pool (no self sign-up, MFA by authenticator app, strong passwords, threat protection enforced) with
- *       the groups {@code jobkit-viewer|jobkit-operator|jobkit-admin} the admin server maps to its roles, and a
- *       public app client (no secret) for SRP / password sign-in.</li>
+ *       the groups {@code jobkit-viewer|jobkit-operator|jobkit-admin} the admin server maps to its roles, a hosted
+ *       sign-in domain, and a public app client (no secret) for the browser's authorization code + PKCE sign-in
+ *       (scopes openid, email, profile; callback {@code <api>/auth/oidc/callback}) and SRP / password sign-in.</li>
+ *   <li>A generated Secrets Manager secret, the session key every execution environment signs and seals cookies
+ *       with; the function gets its ARN and reads it at init.</li>
  *   <li>The function ({@code io.jobkit.admin.AdminLambdaHandler}) with the job client's environment plus the pool
- *       as its OIDC issuer, and a role that allows exactly what the API's routes call
- *       ({@link JobKitPermissions#console}).</li>
- *   <li>The HTTP API: {@code ANY /api/{proxy+}} behind a JWT authorizer on the pool (audience: the app client);
- *       the {@code $default} route (the pages and {@code /healthz}) is open, as pages load before sign-in. The
- *       function checks every API token again itself. Access logs to a log group, default throttling.</li>
+ *       as its OIDC issuer, and a role that allows exactly what the API's routes call and GetSecretValue on that
+ *       one secret ({@link JobKitPermissions#console}).</li>
+ *   <li>The HTTP API: {@code ANY /{proxy+}} and {@code GET /} to the function, with no API Gateway authorizer: the
+ *       function authenticates every call (bearer tokens and Cognito JWTs with nimbus, browser cookies with their
+ *       CSRF token), which a JWT authorizer could not do for cookies. Access logs to a log group, default
+ *       throttling.</li>
  * </ol>
  */
 final class AdminConsole {
@@ -54,9 +66,12 @@ final class AdminConsole {
     static final int MEMORY_MIB = 1024;
     static final int THROTTLE_RATE = 20;
     static final int THROTTLE_BURST = 40;
+    static final String CALLBACK_PATH = "/auth/oidc/callback";
 
     final UserPool userPool;
     final UserPoolClient client;
+    final UserPoolDomain domain;
+    final Secret sessionKey;
     final Role role;
     final Function function;
     final HttpApi api;
@@ -88,12 +103,28 @@ final class AdminConsole {
             userPool.addGroup(group, UserPoolGroupOptions.builder().groupName(group)
                     .description("jobkit console role " + group.substring("jobkit-".length())).build());
         }
+        this.domain = userPool.addDomain("Domain", UserPoolDomainOptions.builder()
+                .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(domainPrefix(props)).build()).build());
+        // the API first (its endpoint does not depend on routes or the function), so the client can name the callback
+        this.api = HttpApi.Builder.create(node, "Api")
+                .apiName(prefix + "-admin")
+                .description("jobkit admin console (" + prefix + ")")
+                .build();
+        String base = api.getApiEndpoint();
         this.client = UserPoolClient.Builder.create(node, "Client")
                 .userPool(userPool)
                 .userPoolClientName(prefix + "-admin-console")
+                // a public client: the browser sign-in is authorization code + PKCE, no secret to keep
                 .generateSecret(false)
                 .authFlows(AuthFlow.builder().userSrp(true).userPassword(true).build())
-                .disableOAuth(true)
+                .oAuth(OAuthSettings.builder()
+                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false)
+                                .clientCredentials(false).build())
+                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE))
+                        .callbackUrls(List.of(base + CALLBACK_PATH))
+                        .logoutUrls(List.of(base + "/"))
+                        .build())
+                .supportedIdentityProviders(List.of(UserPoolClientIdentityProvider.COGNITO))
                 .preventUserExistenceErrors(true)
                 .accessTokenValidity(Duration.hours(1))
                 .idTokenValidity(Duration.hours(1))
@@ -106,9 +137,19 @@ final class AdminConsole {
                 .description("jobkit admin console (" + prefix + ")")
                 .build();
         logs.grantWrite(role);
+        // the key session cookies and pending sign-ins are sealed with, shared by every execution environment
+        this.sessionKey = Secret.Builder.create(node, "SessionKey")
+                .description("jobkit admin console (" + prefix + "): browser-session signing key")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true)
+                        .includeSpace(false).build())
+                .removalPolicy(removal)
+                .build();
         Map<String, String> env = new LinkedHashMap<>(clientEnvironment);
         env.put("JOBKIT_ADMIN_OIDC_ISSUER", userPool.getUserPoolProviderUrl());
         env.put("JOBKIT_ADMIN_OIDC_CLIENT_ID", client.getUserPoolClientId());
+        env.put("JOBKIT_ADMIN_OIDC_ROLES_CLAIM", "cognito:groups");
+        // the ARN, not the key: the function reads the key at init (see SessionKeySecret in admin)
+        env.put("JOBKIT_ADMIN_SESSION_KEY_SECRET", sessionKey.getSecretArn());
         if (!lambdaWorkers.isEmpty()) env.put("JOBKIT_ADMIN_PAUSE_LAMBDA", "true");
         this.function = Function.Builder.create(node, "Function")
                 .description("jobkit admin console (" + prefix + "): the admin API behind API Gateway")
@@ -122,20 +163,22 @@ final class AdminConsole {
                 .logGroup(logs)
                 .environment(env)
                 .build();
-        permissions.console(role, lambdaWorkers.stream().map(LambdaWorkers.Worker::eventSourceMappingArn).toList());
+        permissions.console(role, lambdaWorkers.stream().map(LambdaWorkers.Worker::eventSourceMappingArn).toList(),
+                sessionKey.getSecretArn());
 
+        // every route goes to the function, which authenticates each call itself (bearer jk_ tokens, Cognito JWTs
+        // verified with nimbus, or the session cookie plus its CSRF token): a JWT authorizer on /api/ would refuse
+        // the browser's cookie-authenticated calls, and an HTTP API cannot apply it only to calls with a bearer
         HttpLambdaIntegration integration = new HttpLambdaIntegration("Admin", function);
-        this.api = HttpApi.Builder.create(node, "Api")
-                .apiName(prefix + "-admin")
-                .description("jobkit admin console (" + prefix + ")")
-                .defaultIntegration(integration)
-                .build();
         api.addRoutes(AddRoutesOptions.builder()
-                .path("/api/{proxy+}")
+                .path("/{proxy+}")
                 .methods(List.of(HttpMethod.ANY))
                 .integration(integration)
-                .authorizer(new HttpUserPoolAuthorizer("Cognito", userPool, HttpUserPoolAuthorizerProps.builder()
-                        .userPoolClients(List.of(client)).build()))
+                .build());
+        api.addRoutes(AddRoutesOptions.builder()
+                .path("/")
+                .methods(List.of(HttpMethod.GET))
+                .integration(integration)
                 .build());
         this.accessLogs = LogGroup.Builder.create(node, "AccessLogs").retention(props.logRetention()).removalPolicy(removal).build();
         CfnStage stage = (CfnStage) api.getDefaultStage().getNode().getDefaultChild();
@@ -149,6 +192,24 @@ final class AdminConsole {
         stage.setDefaultRouteSettings(CfnStage.RouteSettingsProperty.builder()
                 .throttlingRateLimit(THROTTLE_RATE).throttlingBurstLimit(THROTTLE_BURST).build());
         NagRules.adminConsole(this);
+    }
+
+    /** {@code adminDomainPrefix}, or {@code <prefix>-admin-<account id>} (unique per account) when not given. */
+    static String domainPrefix(JobKitProps props) {
+        if (props.adminDomainPrefix().isPresent()) return props.adminDomainPrefix().get();
+        String fixed = props.topology().prefix().toLowerCase(java.util.Locale.ROOT) + "-admin-";
+        try {
+            JobKitProps.Builder.checkDomainPrefix(fixed + "000000000000");
+        } catch (io.jobkit.client.JobValidationException e) {
+            throw new io.jobkit.client.JobValidationException("the default Cognito domain prefix '" + fixed
+                    + "<account id>' is not valid (" + e.getMessage() + "); set adminDomainPrefix (-c adminDomainPrefix=...)", e);
+        }
+        return fixed + Aws.ACCOUNT_ID;
+    }
+
+    /** The hosted sign-in domain, {@code https://<prefix>.auth.<region>.amazoncognito.com}. */
+    String signInDomain() {
+        return domain.baseUrl();
     }
 
     /** The console's address, {@code https://<id>.execute-api.<region>.amazonaws.com/}. */

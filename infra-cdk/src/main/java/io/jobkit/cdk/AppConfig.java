@@ -98,6 +98,7 @@ final class AppConfig {
         if (ctx.bool("dashboard").orElse(false)) {
             b.dashboard(true).adminBundle(ctx.string("adminBundle").map(workingDirectory::resolve)
                     .orElse(repositoryRoot().resolve(JobKitProps.DEFAULT_ADMIN_BUNDLE)));
+            ctx.string("adminDomainPrefix").ifPresent(b::adminDomainPrefix);
         }
 
         if (!fargate.isEmpty()) {
@@ -197,5 +198,5 @@ final class AppConfig {
             "allowRecursiveLoops", "queueRetentionDays", "dlqRetentionDays", "logRetentionDays", "deletionProtection",
             "customerManagedKey", "alarmEmail", "alarmTopicArn", "fargateCpu", "fargateMemory", "fargateMinTasks",
             "fargateMaxTasks", "fargateBacklogPerTask", "fargateArchitecture", "cliJar", "vpcId", "repositoryRoot",
-            "stackName", "nag", "dashboard", "adminBundle");
+            "stackName", "nag", "dashboard", "adminBundle", "adminDomainPrefix");
 }

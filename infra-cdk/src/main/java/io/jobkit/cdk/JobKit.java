@@ -189,6 +189,16 @@ public class JobKit extends Construct {
         return Optional.ofNullable(console).map(c -> c.client.getUserPoolClientId());
     }
 
+    /** The console's Cognito hosted sign-in address, {@code https://<prefix>.auth.<region>.amazoncognito.com}, when deployed. */
+    public Optional<String> consoleSignInDomain() {
+        return Optional.ofNullable(console).map(AdminConsole::signInDomain);
+    }
+
+    /** The generated secret holding the console's session key, when deployed. */
+    public Optional<software.amazon.awscdk.services.secretsmanager.ISecret> consoleSessionKey() {
+        return Optional.ofNullable(console).map(c -> c.sessionKey);
+    }
+
     /** The console function's role, when deployed. */
     public Optional<IRole> consoleRole() {
         return Optional.ofNullable(console).map(c -> c.role);

@@ -50,6 +50,15 @@ final class JobKitPermissions {
     /** The console's own items: queue pause controls and audit entries (one PutItem each). */
     static final List<String> CONSOLE_ITEM_WRITE = List.of("dynamodb:PutItem");
     static final List<String> CONSOLE_KEYS = List.of("QUEUE#*", "AUDIT#*");
+    /**
+     * Sign-in items shared by the console's execution environments: revoked sessions ({@code SESSION#<id>}: PutItem
+     * on sign-out, GetItem on each cookie call) and spent OIDC states and codes ({@code OIDC#...}: a conditional
+     * PutItem). Table reads are already allowed by {@link #read}; this adds the writes, on those keys only.
+     */
+    static final List<String> SESSION_ITEM_WRITE = List.of("dynamodb:PutItem");
+    static final List<String> SESSION_KEYS = List.of("SESSION#*", "OIDC#*");
+    /** The session key, read once per execution environment. */
+    static final List<String> SESSION_SECRET_READ = List.of("secretsmanager:GetSecretValue");
     /** Workers cleanup deletes stale heartbeat items, all in the WORKERS partition. */
     static final List<String> WORKER_CLEANUP = List.of("dynamodb:DeleteItem");
     static final String WORKER_KEYS = "WORKERS";
@@ -127,12 +136,16 @@ final class JobKitPermissions {
      *   <li>queue pause/resume and every audit entry: PutItem on {@code QUEUE#*} and {@code AUDIT#*} items; and
      *       ListEventSourceMappings (on '*') with UpdateEventSourceMapping on {@code mappingArns}</li>
      *   <li>workers cleanup: DeleteItem in the {@code WORKERS} partition</li>
+     *   <li>browser sessions: PutItem on {@code SESSION#*} (sign-out) and {@code OIDC#*} (spent states and codes);
+     *       GetSecretValue on the session key's secret</li>
      * </ul>
      */
-    Grant console(IGrantable grantee, List<String> mappingArns) {
+    Grant console(IGrantable grantee, List<String> mappingArns, String sessionSecretArn) {
         String tableArn = table.getTableArn();
         Grant g = admin(grantee)
                 .combine(allowKeys(grantee, CONSOLE_ITEM_WRITE, tableArn, CONSOLE_KEYS))
+                .combine(allowKeys(grantee, SESSION_ITEM_WRITE, tableArn, SESSION_KEYS))
+                .combine(allow(grantee, SESSION_SECRET_READ, List.of(sessionSecretArn)))
                 .combine(allowKeys(grantee, WORKER_CLEANUP, tableArn, List.of(WORKER_KEYS)));
         if (!mappingArns.isEmpty()) {
             g = g.combine(allow(grantee, LAMBDA_LIST_MAPPINGS, List.of("*")))

@@ -93,6 +93,8 @@ public final class JobKitProps {
     public Optional<ITopic> alarmTopic() { return Optional.ofNullable(source.alarmTopic); }
     public boolean dashboard() { return source.dashboard; }
     public Optional<Code> adminCode() { return Optional.ofNullable(source.adminCode); }
+    /** The console's Cognito hosted-domain prefix; empty means {@code <prefix>-admin-<account id>}. */
+    public Optional<String> adminDomainPrefix() { return Optional.ofNullable(source.adminDomainPrefix); }
 
     /** Mutable builder. Defaults are documented on each setter. */
     public static final class Builder {
@@ -116,6 +118,7 @@ public final class JobKitProps {
         private ITopic alarmTopic;
         private boolean dashboard;
         private Code adminCode;
+        private String adminDomainPrefix;
 
         private Builder() {
         }
@@ -142,6 +145,7 @@ public final class JobKitProps {
             c.alarmTopic = alarmTopic;
             c.dashboard = dashboard;
             c.adminCode = adminCode;
+            c.adminDomainPrefix = adminDomainPrefix;
             return c;
         }
 
@@ -239,6 +243,32 @@ public final class JobKitProps {
 
         /** The admin console's Lambda code; usually {@link #adminBundle(Path)}. */
         public Builder adminCode(Code value) { adminCode = value; return this; }
+
+        /**
+         * The Cognito domain prefix of the console's sign-in pages, {@code https://<prefix>.auth.<region>.amazoncognito.com}
+         * (CDK CLI: {@code -c adminDomainPrefix=...}). Default {@code <prefix>-admin-<account id>}, unique per account;
+         * a prefix is global within a region, so pick one of your own when that is taken. 1-63 lowercase letters,
+         * digits and hyphens, not at either end, and not containing aws, amazon or cognito (Cognito's rules).
+         */
+        public Builder adminDomainPrefix(String value) {
+            adminDomainPrefix = checkDomainPrefix(value);
+            return this;
+        }
+
+        static String checkDomainPrefix(String value) {
+            String v = value == null ? "" : value.trim();
+            if (!v.matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")) {
+                throw new JobValidationException("adminDomainPrefix '" + value + "' is not a Cognito domain prefix: use 1-63"
+                        + " lowercase letters, digits and hyphens, starting and ending with a letter or digit");
+            }
+            for (String reserved : List.of("aws", "amazon", "cognito")) {
+                if (v.contains(reserved)) {
+                    throw new JobValidationException("adminDomainPrefix '" + value + "' contains '" + reserved
+                            + "', which Cognito reserves; pick another prefix");
+                }
+            }
+            return v;
+        }
 
         /** The shaded admin jar ({@value #DEFAULT_ADMIN_BUNDLE}) as the console function's code asset. */
         public Builder adminBundle(Path jar) {

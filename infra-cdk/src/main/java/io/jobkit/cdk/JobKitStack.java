@@ -38,6 +38,8 @@ final class JobKitStack extends Stack {
             output("ConsoleUserPoolId", jobKit.consoleUserPool().orElseThrow().getUserPoolId(),
                     "Cognito user pool: add people and put them in jobkit-viewer, jobkit-operator or jobkit-admin");
             output("ConsoleClientId", jobKit.consoleClientId().orElseThrow(), "Cognito app client id for console sign-in");
+            output("ConsoleSignInDomain", jobKit.consoleSignInDomain().orElseThrow(),
+                    "Cognito hosted sign-in domain the console redirects to (adminDomainPrefix)");
         });
         output("ClientEnvironment", exports(jobKit.clientEnvironment()),
                 "Paste into a producer's environment (or run it in a shell) to point JobClient at this deployment");

@@ -46,9 +46,14 @@ final class NagRules {
     static void adminConsole(AdminConsole console) {
         suppress(console.function, "AwsSolutions-L1", "The Lambda runtime is the same deliberate, configurable choice"
                 + " as the workers' (lambdaRuntime; default java21, the LTS runtime jobkit is tested on)", List.of());
-        suppress(console.api, "AwsSolutions-APIG4", "Only the $default route is open: it serves the console's static"
-                + " pages and /healthz, which a browser loads before anyone signs in. Every /api/ route has the"
-                + " Cognito JWT authorizer, and the function checks each token again itself", List.of());
+        suppress(console.api, "AwsSolutions-APIG4", "The function authenticates every call itself: bearer jk_ tokens,"
+                + " Cognito ID tokens verified with nimbus-jose-jwt (issuer, audience, signature, expiry), or the"
+                + " HttpOnly SameSite=Strict session cookie plus its CSRF token. An HTTP API JWT authorizer cannot be"
+                + " applied only to bearer calls and would refuse the browser's cookie calls; the pages and /healthz"
+                + " must load before sign-in anyway", List.of());
+        suppress(console.sessionKey, "AwsSolutions-SMG4", "The session key signs browser sessions of at most"
+                + " JOBKIT_ADMIN_SESSION_TTL (8 h); rotating it signs everyone out, so it is rotated by hand"
+                + " (put a new random value, then restart the function) rather than on a schedule", List.of());
     }
 
     /** Suppressions for findings on what jobkit itself deploys; each says why the finding is acceptable. */

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code cdk deploy -c dashboard=true}: the operator console as a Lambda function behind an API Gateway HTTP API
- * with a JWT authorizer on a Cognito user pool, its role allowing exactly what the admin API calls, cdk-nag clean.
- * One synthesis.
+ * (no API Gateway authorizer: the function authenticates bearers and cookies itself), a Cognito user pool with a
+ * hosted domain and an authorization-code + PKCE app client, a generated session-key secret, its role allowing
+ * exactly what the admin API calls, cdk-nag clean. One synthesis.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardAppTest {
@@ -33,7 +34,8 @@ class DashboardAppTest {
     @BeforeAll
     void synthesise() {
         JobKitStack stack = JobKitApp.create(Synth.app(Map.of("lambdaBundle", Synth.fakeLambdaBundle().toString(),
-                "dashboard", "true", "adminBundle", Synth.fakeLambdaBundle().toString())), Path.of(""));
+                "dashboard", "true", "adminBundle", Synth.fakeLambdaBundle().toString(),
+                "adminDomainPrefix", "acme-jobs-console")), Path.of(""));
         kit = stack.jobKit();
         role = kit.consoleRole().orElseThrow();
         synth = new Synth(stack);
@@ -54,6 +56,8 @@ class DashboardAppTest {
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "JOBKIT_ADMIN_OIDC_ISSUER", synth.resolve(((software.amazon.awscdk.services.cognito.UserPool) kit.consoleUserPool().orElseThrow()).getUserPoolProviderUrl()),
                         "JOBKIT_ADMIN_OIDC_CLIENT_ID", synth.resolve(kit.consoleClientId().orElseThrow()),
+                        "JOBKIT_ADMIN_OIDC_ROLES_CLAIM", "cognito:groups",
+                        "JOBKIT_ADMIN_SESSION_KEY_SECRET", synth.resolve(kit.consoleSessionKey().orElseThrow().getSecretArn()),
                         "JOBKIT_ADMIN_PAUSE_LAMBDA", "true",
                         "JOBKIT_PREFIX", "jobkit",
                         "JOBKIT_TABLE", topology.tableName()))))));
@@ -75,28 +79,57 @@ class DashboardAppTest {
         synth.resources("AWS::Cognito::UserPoolGroup").values()
                 .forEach(g -> groups.add((String) Synth.props(g).get("GroupName")));
         assertThat(groups).containsExactly("jobkit-admin", "jobkit-operator", "jobkit-viewer");
+        Object api = Map.of("Fn::GetAtt", List.of(logicalIdOf("AWS::ApiGatewayV2::Api"), "ApiEndpoint"));
         synth.template.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
                 "GenerateSecret", false,
-                "AllowedOAuthFlowsUserPoolClient", false,
+                "AllowedOAuthFlowsUserPoolClient", true,
+                "AllowedOAuthFlows", List.of("code"),
+                "AllowedOAuthScopes", List.of("openid", "email", "profile"),
+                "CallbackURLs", List.of(Map.of("Fn::Join", List.of("", List.of(api, "/auth/oidc/callback")))),
+                "LogoutURLs", List.of(Map.of("Fn::Join", List.of("", List.of(api, "/")))),
+                "SupportedIdentityProviders", List.of("COGNITO"),
                 "ExplicitAuthFlows", List.of("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
                 "PreventUserExistenceErrors", "ENABLED",
+                "UserPoolId", synth.resolve(kit.consoleUserPool().orElseThrow().getUserPoolId())));
+        synth.template.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
+        synth.template.hasResourceProperties("AWS::Cognito::UserPoolDomain", Map.of(
+                "Domain", "acme-jobs-console",
                 "UserPoolId", synth.resolve(kit.consoleUserPool().orElseThrow().getUserPoolId())));
     }
 
     @Test
-    void api_jwtAuthorizerOnTheApiRoutes_openDefaultRouteForPages_accessLogsAndThrottling() {
+    void sessionKey_isAGeneratedSecret() {
+        synth.template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        synth.template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of(
+                "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true, "IncludeSpace", false))));
+    }
+
+    @Test
+    void domainPrefix_isValidated_andDefaultsToPrefixAdminAccount() {
+        for (String bad : List.of("Acme", "-acme", "acme-", "my_console", "aws-console", "amazon", "mycognito", "",
+                "a".repeat(64))) {
+            assertThatThrownBy(() -> JobKitProps.builder().adminDomainPrefix(bad)).as(bad)
+                    .isInstanceOf(io.jobkit.client.JobValidationException.class).hasMessageContaining("adminDomainPrefix");
+        }
+        assertThat(JobKitProps.builder().adminDomainPrefix("a")).isNotNull();
+        assertThatThrownBy(() -> JobKitApp.create(Synth.app(Map.of("lambdaBundle", Synth.fakeLambdaBundle().toString(),
+                "dashboard", "true", "adminBundle", Synth.fakeLambdaBundle().toString(), "adminDomainPrefix", "Bad_Prefix")),
+                Path.of(""))).hasMessageContaining("adminDomainPrefix 'Bad_Prefix'");
+        JobKitProps defaults = JobKitProps.builder().lambdaCode(software.amazon.awscdk.services.lambda.Code.fromInline("x"))
+                .build();
+        assertThat(AdminConsole.domainPrefix(defaults)).startsWith("jobkit-admin-");
+    }
+
+    @Test
+    void api_everyRouteToTheFunction_noApiGatewayAuthorizer_accessLogsAndThrottling() {
         synth.template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
         synth.template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP", "Name", "jobkit-admin"));
-        synth.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
-                "AuthorizerType", "JWT",
-                "IdentitySource", List.of("$request.header.Authorization"),
-                "JwtConfiguration", Map.of(
-                        "Audience", List.of(synth.resolve(kit.consoleClientId().orElseThrow())),
-                        "Issuer", Match.objectLike(Map.of("Fn::Join", Match.anyValue())))));
+        // the function verifies bearer JWTs and session cookies itself; a JWT authorizer would refuse cookie calls
+        synth.template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", 0);
         Map<String, String> routes = new java.util.TreeMap<>();
         synth.resources("AWS::ApiGatewayV2::Route").values().forEach(r -> routes.put(
-                (String) Synth.props(r).get("RouteKey"), (String) Synth.props(r).get("AuthorizationType")));
-        assertThat(routes).containsExactly(Map.entry("$default", "NONE"), Map.entry("ANY /api/{proxy+}", "JWT"));
+                (String) Synth.props(r).get("RouteKey"), String.valueOf(Synth.props(r).getOrDefault("AuthorizationType", "NONE"))));
+        assertThat(routes).containsExactly(Map.entry("ANY /{proxy+}", "NONE"), Map.entry("GET /", "NONE"));
         synth.template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
         synth.template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
@@ -108,7 +141,8 @@ class DashboardAppTest {
     }
 
     @Test
-    void outputs_nameTheConsoleUrl_thePool_andTheClient() {
+    void outputs_nameTheConsoleUrl_thePool_theClient_andTheSignInDomain() {
+        synth.template.hasOutput("ConsoleSignInDomain", Match.objectLike(Map.of("Value", Match.anyValue())));
         synth.template.hasOutput("ConsoleUrl", Match.objectLike(Map.of("Value", Match.anyValue())));
         synth.template.hasOutput("ConsoleUserPoolId", Match.objectLike(Map.of(
                 "Value", synth.resolve(kit.consoleUserPool().orElseThrow().getUserPoolId()))));
@@ -156,6 +190,11 @@ class DashboardAppTest {
         // queue pause controls and audit entries; workers cleanup
         expected.add(new Statement(List.of("dynamodb:PutItem"), List.of(table), leadingKeys("QUEUE#*", "AUDIT#*")));
         expected.add(new Statement(List.of("dynamodb:DeleteItem"), List.of(table), leadingKeys("WORKERS")));
+        // browser sessions: sign-outs and spent OIDC states/codes (reads come with the table's GetItem above);
+        // the session key, on exactly its secret
+        expected.add(new Statement(List.of("dynamodb:PutItem"), List.of(table), leadingKeys("SESSION#*", "OIDC#*")));
+        expected.add(Statement.allow(List.of("secretsmanager:GetSecretValue"),
+                List.of(synth.resolve(kit.consoleSessionKey().orElseThrow().getSecretArn()))));
         // queue pause on Lambda: find the mappings, switch exactly the deployed ones
         expected.add(Statement.allow(List.of("lambda:ListEventSourceMappings"), List.of("*")));
         Statement update = actual.stream().filter(s -> s.actions().equals(List.of("lambda:UpdateEventSourceMapping")))
@@ -172,6 +211,12 @@ class DashboardAppTest {
             named.add((String) ((Map<String, Object>) parts.get(parts.size() - 1)).get("Ref"));
         }
         assertThat(named).containsExactlyInAnyOrderElementsOf(mappingIds);
+    }
+
+    private String logicalIdOf(String type) {
+        Set<String> ids = synth.resources(type).keySet();
+        assertThat(ids).hasSize(1);
+        return ids.iterator().next();
     }
 
     @Test
