@@ -58,6 +58,8 @@ final class SqsRecords {
                 if (value != null && value.getStringValue() != null) attributes.put(name, value.getStringValue());
             });
         }
+        // X-Ray's trace of the sender (a system attribute): the processor continues it when the envelope has no traceparent
+        if (system.get("AWSTraceHeader") != null) attributes.putIfAbsent("AWSTraceHeader", system.get("AWSTraceHeader"));
         return new Resolved(r, new ReceivedMessage(r.getMessageId(), r.getReceiptHandle(), r.getBody(), queue,
                 number(system.get("ApproximateReceiveCount"), 1), sentAt(system.get("SentTimestamp")),
                 system.get("MessageGroupId"), attributes), null);

@@ -187,6 +187,7 @@ public final class JobProcessor implements AutoCloseable {
             return reject(m, m.attribute(OutgoingMessage.ID_ATTRIBUTE), m.attribute(OutgoingMessage.TYPE_ATTRIBUTE),
                     "MalformedMessage", e.getMessage(), m.queue().tracking());
         }
+        envelope = XRayTrace.adopt(envelope, m.attribute(XRayTrace.ATTRIBUTE));
         // the job's own level (the enqueuer writes it into the envelope), else its queue's
         TrackingLevel level = options.tracking() != null ? options.tracking() : m.queue().tracking();
         String id = envelope.id() != null ? envelope.id() : m.messageId();
