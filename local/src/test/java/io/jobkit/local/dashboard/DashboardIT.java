@@ -69,7 +69,7 @@ class DashboardIT {
         JobHandlers handlers = JobHandlers.builder()
                 .handler("mix.ok", JsonNode.class, (p, ctx) -> Map.of("done", p.path("n").asInt()))
                 .handler("mix.broken", JsonNode.class, (p, ctx) -> {
-                    ctx.log("WARN the upstream answered 503");
+                    ctx.log().warn("the upstream answered 503");
                     throw new FailJobException("upstream refused the report");
                 })
                 // fails for good in its first cycle; a retried cycle reports progress and waits for the test's gate
