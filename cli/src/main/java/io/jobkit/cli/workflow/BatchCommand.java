@@ -38,7 +38,9 @@ public final class BatchCommand extends CliCommand {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a batch: one job of --type per line of --items-file (JSON Lines, one payload per line).")
+            description = "Create a batch: one job of --type per line of --items-file (JSON Lines, one payload per line).",
+            footer = {"", "Example:", "  jobkit batch create --type image.resize --items-file images.jsonl \\",
+                    "      --on-success 'report.send={\"ok\":true}' --on-failure 'ops.page={}' --json"})
     public static final class Create extends CliCommand {
         @Option(names = "--type", required = true, paramLabel = "TYPE", description = "The members' job type.")
         String type;
@@ -83,7 +85,8 @@ public final class BatchCommand extends CliCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a batch's counts and callbacks.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a batch's counts and callbacks.",
+            footer = {"", "Example:", "  jobkit batch status batch-0193a4c2-7d1e-7b3a-9f00-1c2d3e4f5a6b --json"})
     public static final class Status extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The batch id.")
         String id;
@@ -98,7 +101,8 @@ public final class BatchCommand extends CliCommand {
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = "Cancel a batch: waiting members are cancelled, running ones asked to stop.")
+            description = "Cancel a batch: waiting members are cancelled, running ones asked to stop.",
+            footer = {"", "Example:", "  jobkit batch cancel batch-0193a4c2-7d1e-7b3a-9f00-1c2d3e4f5a6b"})
     public static final class Cancel extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The batch id.")
         String id;

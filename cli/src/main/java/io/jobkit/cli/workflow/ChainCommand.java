@@ -43,7 +43,8 @@ public final class ChainCommand extends CliCommand {
         return 0;
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a chain and its steps.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a chain and its steps.",
+            footer = {"", "Example:", "  jobkit chain status chain-0193a4c2-7d1e-7b3a-9f00-1c2d3e4f5a6b --json"})
     public static final class Status extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The chain id.")
         String id;
@@ -58,7 +59,8 @@ public final class ChainCommand extends CliCommand {
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = "Cancel a chain: its waiting step is cancelled, a running one asked to stop, later ones never run.")
+            description = "Cancel a chain: its waiting step is cancelled, a running one asked to stop, later ones never run.",
+            footer = {"", "Example:", "  jobkit chain cancel chain-0193a4c2-7d1e-7b3a-9f00-1c2d3e4f5a6b"})
     public static final class Cancel extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The chain id.")
         String id;
