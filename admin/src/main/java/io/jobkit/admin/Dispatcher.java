@@ -158,12 +158,14 @@ final class Dispatcher implements HttpHandler {
             status = 500;
             body = error("INTERNAL", "the call failed: " + e.getMessage());
         }
-        send(ex, status, body);
+        // audited before the answer goes out: a caller who has the answer can find its entry, and a process that dies
+        // after answering has not dropped it
         if (route.changesState()) {
             String note = call == null ? null : call.auditNote();
             String outcome = body instanceof ErrorBody e ? e.code() : note == null ? "OK" : note;
             audit(call == null ? who : call.actor(), route, path, status, outcome);
         }
+        send(ex, status, body);
     }
 
     private void audit(Principal who, Route route, String path, int status, String outcome) {

@@ -178,7 +178,7 @@ class DashboardAppTest {
         // read: job records and listings, depths, schedules
         expected.add(Statement.allow(List.of("dynamodb:GetItem", "dynamodb:Query"), List.of(table)));
         expected.add(Statement.allow(List.of("dynamodb:Query"),
-                List.of(Map.of("Fn::Join", List.of("", List.of(table, "/index/by-status"))))));
+                List.of(Map.of("Fn::Join", List.of("", List.of(table, "/index/by-status-v2"))))));
         expected.add(Statement.allow(List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl"), all));
         expected.add(Statement.allow(List.of("scheduler:GetSchedule"), List.of(schedules)));
         expected.add(Statement.allow(List.of("scheduler:ListSchedules"), List.of("*")));
