@@ -49,7 +49,11 @@ class ReconcilerIT {
     }
 
     private static String enqueueAndDie(JobClient client, String type, JobOptions options) {
-        Throwable died = catchThrowable(() -> client.enqueue(type, Map.of(), options));
+        return enqueueAndDie(client, type, Map.of(), options);
+    }
+
+    private static String enqueueAndDie(JobClient client, String type, Object payload, JobOptions options) {
+        Throwable died = catchThrowable(() -> client.enqueue(type, payload, options));
         assertThat(died).isInstanceOf(SdkFaults.ProcessDied.class);
         return client.list(io.jobkit.client.JobFilter.status(JobStatus.QUEUED, JobStatus.SCHEDULED)).jobs().stream()
                 .filter(j -> j.type().equals(type)).findFirst().orElseThrow().id();
@@ -65,7 +69,8 @@ class ReconcilerIT {
             String scheduled = enqueueAndDie(dying, "stale.scheduled", JobOptions.of(b -> b.runAt(past.instant().plus(Duration.ofMinutes(20)))));
             String running = enqueueAndDie(dying, "stale.running", JobOptions.defaults());
             String retrying = enqueueAndDie(dying, "stale.retrying", JobOptions.defaults());
-            String expired = enqueueAndDie(dying, "stale.expired", JobOptions.defaults());
+            // a payload too big to ride inline on the status item keeps its own envelope item, which expires separately
+            String expired = enqueueAndDie(dying, "stale.expired", Map.of("blob", "x".repeat(2000)), JobOptions.defaults());
             // a worker claimed `running`, then died with its message gone; `retrying` recorded a retry whose message was lost
             past.advance(Duration.ofMinutes(1));
             Instant lease = past.instant().plus(Duration.ofMinutes(2));
