@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>A message early for its not-before time goes back for the remaining delay, no attempt counted.</li>
  *   <li>Claim the job with one conditional write. A lost claim never runs the handler: a finished or cancelled job's
  *       copy is deleted, a live lease elsewhere puts the copy back until the lease would expire, a FAILED job runs
- *       again only for a message redriven from its DLQ in the cycle it died in.</li>
+ *       again only for a message redriven from its DLQ in the cycle it died in. A claim that returned so late
+ *       that its lease has (nearly) run out is renewed first, and runs nothing if another worker took it meanwhile.</li>
  *   <li>Run the handler under its deadline with the lease kept alive, then record the outcome ({@link
  *       OutcomeRecorder}) and only then return what to do with the message.</li>
  * </ol>
@@ -275,7 +276,56 @@ public final class JobProcessor implements AutoCloseable {
         if (!(claim instanceof TransitionResult.Applied applied)) {
             throw new IllegalStateException("claim of job " + id + " found no record, but claims create one");
         }
-        return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, envelope.context(), store);
+        TransitionResult held = leaseConfirmed(applied, owner, leaseUntil, store);
+        if (held instanceof TransitionResult.Conflict taken) {
+            return lostClaim(m, taken.current(), owner, leaseUntil, envelope, options, registration, payload,
+                    runtimeDeadline, store);
+        }
+        if (!(held instanceof TransitionResult.Applied confirmed)) return unconfirmed(id, envelope.type());
+        return run(m, confirmed.job(), owner, options, registration, payload, runtimeDeadline, envelope.context(), store);
+    }
+
+    /** How many times a slow claim's lease is renewed before the handler may start, before giving up. */
+    static final int LEASE_CONFIRMATIONS = 3;
+
+    /**
+     * A lease runs from when this worker computed it, not from when DynamoDB applied the claim. A claim call that
+     * took longer than a heartbeat — an attempt that hung until its attempt timeout, then the SDK's retry — may have
+     * written a lease that had already run out, or nearly: another worker then sees it expired, claims the job, and
+     * both would run the handler. So before the handler starts, a lease with less than
+     * {@code lease − heartbeat} left is renewed by a write conditioned on our owner token (the first heartbeat comes
+     * one interval after the start). Applied, the job is ours for a full lease; refused (a {@link TransitionResult.Conflict}),
+     * another worker has it and this copy runs nothing. A renewal that is itself too slow is tried again, up to
+     * {@value #LEASE_CONFIRMATIONS} times; after that the result is null and the job is not started.
+     */
+    private TransitionResult leaseConfirmed(TransitionResult.Applied claim, String owner, Instant leaseUntil,
+                                            JobStore store) {
+        Duration needed = this.options.leaseDuration().minus(this.options.heartbeatInterval());
+        TransitionResult current = claim;
+        Instant until = leaseUntil;
+        for (int i = 0; i <= LEASE_CONFIRMATIONS; i++) {
+            Duration left = Duration.between(clock.instant(), until);
+            if (left.compareTo(needed) >= 0) return current;
+            if (i == LEASE_CONFIRMATIONS) break;
+            LOG.warn("job {}: the claim's lease has only {} left when its write returned (the call was slow);"
+                    + " renewing it before the handler starts", claim.job().id(), left);
+            until = clock.instant().plus(this.options.leaseDuration());
+            current = OwnWrites.claimed(store.extendLease(claim.job().id(), owner, until, null, null, null), owner);
+            if (!(current instanceof TransitionResult.Applied)) {
+                LOG.warn("job {}: another worker took the job while our claim was slow; not running it here",
+                        claim.job().id());
+                return current;
+            }
+        }
+        return null;
+    }
+
+    /** Every renewal of a slow claim was slow too: the job is not started; its lease runs out and it is claimed again. */
+    private ProcessResult unconfirmed(String id, String type) {
+        LOG.error("job {}: could not hold its lease for a whole heartbeat after {} renewals (the store answers too"
+                + " slowly); not starting it, the message comes back once the lease has run out", id, LEASE_CONFIRMATIONS);
+        return new ProcessResult(id, type, ProcessResult.Kind.ABANDONED,
+                new Disposition.ReturnAfter(this.options.leaseDuration()));
     }
 
     private ProcessResult lostClaim(ReceivedMessage m, Job current, String owner, Instant leaseUntil, Envelope envelope,
@@ -323,8 +373,15 @@ public final class JobProcessor implements AutoCloseable {
         }
         TransitionResult redriven = OwnWrites.claimed(store.claimRedriven(current.id(), cycle, owner, leaseUntil), owner);
         if (redriven instanceof TransitionResult.Applied applied) {
-            LOG.info("job {} redriven from its DLQ: starting attempt cycle {}", current.id(), applied.job().cycle());
-            return run(m, applied.job(), owner, options, registration, payload, runtimeDeadline, origin, store);
+            TransitionResult held = leaseConfirmed(applied, owner, leaseUntil, store);
+            if (held == null) return unconfirmed(current.id(), current.type());
+            if (!(held instanceof TransitionResult.Applied confirmed)) {
+                // the new cycle's lease ran out while the claim was slow and another worker holds it now
+                return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE,
+                        new Disposition.ReturnAfter(this.options.leaseDuration()));
+            }
+            LOG.info("job {} redriven from its DLQ: starting attempt cycle {}", current.id(), confirmed.job().cycle());
+            return run(m, confirmed.job(), owner, options, registration, payload, runtimeDeadline, origin, store);
         }
         // another copy won the redrive
         return new ProcessResult(current.id(), current.type(), ProcessResult.Kind.DUPLICATE, new Disposition.Delete());

@@ -3,6 +3,7 @@ package io.jobkit.tests.runtime;
 import io.jobkit.client.Job;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.JobStatus;
+import io.jobkit.client.testing.TestClock;
 import io.jobkit.handlers.JobHandlers;
 import io.jobkit.handlers.processor.Disposition;
 import io.jobkit.handlers.processor.JobProcessor;
@@ -104,6 +105,71 @@ class FaultCoreIT {
             finish.countDown();
             assertThat(run.join().kind()).isEqualTo(ProcessResult.Kind.SUCCEEDED);
         }
+    }
+
+    /**
+     * The claim's first attempt hangs until its attempt timeout and the SDK's retry lands: the lease it wrote, computed
+     * before the call, has already run out. Here the store's clock is moved past the lease while the claim is on its way.
+     */
+    @Test
+    void aClaimThatReturnsAfterItsLeaseRanOut_renewsTheLeaseBeforeTheHandlerRuns(TestCloud cloud) {
+        FaultyClients faults = new FaultyClients(cloud);
+        TestClock clock = TestClock.startingNow();
+        JobClient client = cloud.client(b -> b.dynamoDbClient(faults.dynamo()).clock(clock));
+        Duration lease = Duration.ofSeconds(30);
+        List<Duration> leaseLeftInHandler = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobHandlers handlers = JobHandlers.builder().handler("slow-claim", Map.class, (p, ctx) -> {
+            Job seen = cloud.client().get(ctx.jobId()).orElseThrow();
+            leaseLeftInHandler.add(Duration.between(clock.instant(), seen.lease().expiresAt()));
+            return null;
+        }).build();
+        String id = client.enqueue("slow-claim", Map.of());
+        Message m = cloud.drain(cloud.queueUrl("normal")).get(0);
+        AtomicInteger writes = new AtomicInteger();
+        Predicate<SdkRequest> ofJob = updateOf(id);
+        faults.after(r -> ofJob.test(r) && writes.incrementAndGet() == 1, () -> clock.advance(lease.plusSeconds(1)));
+        ProcessorOptions options = ProcessorOptions.builder().leaseDuration(lease).heartbeatInterval(Duration.ofSeconds(10)).build();
+        try (JobProcessor processor = new JobProcessor(client, handlers, options)) {
+            assertThat(processor.process(received(cloud, m), null).kind()).isEqualTo(ProcessResult.Kind.SUCCEEDED);
+        }
+        assertThat(leaseLeftInHandler).singleElement().satisfies(left -> assertThat(left)
+                .as("the lease the handler runs under").isGreaterThan(lease.minusSeconds(10)));
+        assertThat(client.get(id).orElseThrow().attempt()).as("the renewal counts no attempt").isEqualTo(1);
+    }
+
+    @Test
+    void aClaimThatReturnsAfterItsLeaseRanOut_andWasTakenOverMeanwhile_runsNothing(TestCloud cloud) {
+        FaultyClients faults = new FaultyClients(cloud);
+        TestClock clock = TestClock.startingNow();
+        JobClient slowClient = cloud.client(b -> b.dynamoDbClient(faults.dynamo()).clock(clock));
+        JobClient otherClient = cloud.client(b -> b.clock(clock));
+        Duration lease = Duration.ofSeconds(30);
+        List<String> ranOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobHandlers slowHandlers = JobHandlers.builder().handler("contested", Map.class, (p, ctx) -> ranOn.add("slow")).build();
+        JobHandlers otherHandlers = JobHandlers.builder().handler("contested", Map.class, (p, ctx) -> ranOn.add("other")).build();
+        String id = slowClient.enqueue("contested", Map.of());
+        Message m = cloud.drain(cloud.queueUrl("normal")).get(0);
+        ProcessorOptions options = ProcessorOptions.builder().leaseDuration(lease).heartbeatInterval(Duration.ofSeconds(10)).build();
+        try (JobProcessor slow = new JobProcessor(slowClient, slowHandlers, options);
+             JobProcessor other = new JobProcessor(otherClient, otherHandlers, options)) {
+            AtomicInteger writes = new AtomicInteger();
+            Predicate<SdkRequest> ofJob = updateOf(id);
+            List<ProcessResult> otherResults = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // while the slow claim's answer is on its way its lease runs out; the message's visibility has too, so
+            // another worker receives the job, finds the lease expired and claims and runs it
+            faults.after(r -> ofJob.test(r) && writes.incrementAndGet() == 1, () -> {
+                clock.advance(lease.plusSeconds(1));
+                otherResults.add(other.process(received(cloud, m, 2), null));
+            });
+            ProcessResult slowResult = slow.process(received(cloud, m), null);
+            assertThat(otherResults).singleElement().extracting(ProcessResult::kind).isEqualTo(ProcessResult.Kind.SUCCEEDED);
+            assertThat(slowResult.kind()).as("the slow claim's copy").isEqualTo(ProcessResult.Kind.DUPLICATE);
+            assertThat(slowResult.disposition()).isInstanceOf(Disposition.Delete.class);
+        }
+        assertThat(ranOn).as("handler runs").containsExactly("other");
+        Job job = slowClient.get(id).orElseThrow();
+        assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(job.attempt()).isEqualTo(2);
     }
 
     // ---- 2. lost responses ----------------------------------------------------------------------------------

@@ -29,7 +29,9 @@ import java.util.function.Predicate;
  *   <li>{@link #loseResponses}: the request reaches the emulator and is applied, then the response is replaced by a
  *       connection error, so the SDK retries a write that already happened (a lost response);</li>
  *   <li>{@link #failBefore}: the request fails before it is sent (an outage; the SDK does not retry it here);</li>
- *   <li>{@link #hold}: the calling thread runs a hook before sending (e.g. to block it: a slow call).</li>
+ *   <li>{@link #hold}: the calling thread runs a hook before sending (e.g. to block it: a slow call);</li>
+ *   <li>{@link #after}: the calling thread runs a hook once the emulator has applied the request, before its
+ *       response reaches the caller (what others do while an answer is on its way).</li>
  * </ul>
  * Every call is recorded, so tests count what actually reached the emulator.
  */
@@ -45,6 +47,8 @@ public final class FaultyClients implements ExecutionInterceptor {
     private volatile Predicate<SdkRequest> failWhen = r -> true;
     private volatile Predicate<SdkRequest> holdWhen = r -> false;
     private volatile Runnable holdHook = () -> { };
+    private volatile Predicate<SdkRequest> afterWhen = r -> false;
+    private volatile Runnable afterHook = () -> { };
     private final CopyOnWriteArrayList<Call> sent = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> lost = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<software.amazon.awssdk.core.SdkResponse> responses = new CopyOnWriteArrayList<>();
@@ -95,6 +99,12 @@ public final class FaultyClients implements ExecutionInterceptor {
         holdWhen = when;
     }
 
+    /** Runs {@code hook} on the calling thread after each matching request was applied, before it returns. */
+    public void after(Predicate<SdkRequest> when, Runnable hook) {
+        afterHook = hook;
+        afterWhen = when;
+    }
+
     public java.util.List<Call> calls() {
         return java.util.List.copyOf(sent);
     }
@@ -128,6 +138,7 @@ public final class FaultyClients implements ExecutionInterceptor {
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         responses.add(context.response());
+        if (afterWhen.test(context.request())) afterHook.run();
     }
 
     @Override
