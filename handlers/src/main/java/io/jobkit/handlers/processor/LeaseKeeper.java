@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>At most one of each is in flight per job: a tick that finds the previous call still running skips it (and
  *       says so) instead of queueing another behind it. The SQS call has a call timeout of one beat (at least 5 s); the lease
  *       write is bounded by the store client's own call timeout.</li>
- *   <li>A failed beat is logged and retried at the next one; the lease outlasts two missed beats.</li>
+ *   <li>A failed beat is logged and retried at the next one; the lease outlasts two missed beats. A beat that
+ *       answered too late to leave a beat of lease is written again at once.</li>
  * </ol>
  */
 final class LeaseKeeper implements AutoCloseable {
@@ -86,8 +87,21 @@ final class LeaseKeeper implements AutoCloseable {
         }
     }
 
+    /**
+     * One beat's lease write. A write that answers so late that the lease it wrote has less than a beat left (an
+     * attempt that hung until its timeout, then the SDK's retry: the lease was computed before the call) is written
+     * again at once instead of a beat later, so the lease does not sit expired where another worker can take it.
+     */
     private void extendLease() {
-        job.flush(clock.instant().plus(options.leaseDuration()));
+        for (int i = 0; i < 2; i++) {
+            java.time.Instant until = clock.instant().plus(options.leaseDuration());
+            job.flush(until);
+            if (job.signal() == CancelSignal.LEASE_LOST) return;
+            Duration left = Duration.between(clock.instant(), until);
+            if (left.compareTo(options.heartbeatInterval()) >= 0) return;
+            LOG.warn("job {}: the lease write answered with only {} of its lease left; writing it again now",
+                    job.jobId(), left);
+        }
     }
 
     private void extendVisibility() {

@@ -172,6 +172,39 @@ class FaultCoreIT {
         assertThat(job.attempt()).isEqualTo(2);
     }
 
+    @Test
+    void aLeaseWriteThatAnswersAfterItsLeaseRanOut_isWrittenAgainAtOnce_notABeatLater(TestCloud cloud) throws Exception {
+        FaultyClients faults = new FaultyClients(cloud);
+        TestClock clock = TestClock.startingNow();
+        JobClient client = cloud.client(b -> b.dynamoDbClient(faults.dynamo()).clock(clock));
+        Duration lease = Duration.ofSeconds(30);
+        Duration beat = Duration.ofSeconds(10);
+        CountDownLatch finish = new CountDownLatch(1);
+        JobHandlers handlers = JobHandlers.builder().handler("hold", Map.class, (p, ctx) -> {
+            finish.await();
+            return null;
+        }).build();
+        String id = client.enqueue("hold", Map.of());
+        Message m = cloud.drain(cloud.queueUrl("normal")).get(0);
+        ProcessorOptions options = ProcessorOptions.builder().leaseDuration(lease).heartbeatInterval(beat).build();
+        try (JobProcessor processor = new JobProcessor(client, handlers, options)) {
+            CompletableFuture<ProcessResult> run = CompletableFuture.supplyAsync(() -> processor.process(received(cloud, m), null));
+            await().atMost(PATIENCE).until(() -> processor.inFlight() == 1);
+            int afterClaim = count(faults, updateOf(id));
+            AtomicInteger writes = new AtomicInteger();
+            Predicate<SdkRequest> ofJob = updateOf(id);
+            // the first beat's write is slow: by the time it answers, the lease it wrote has run out
+            faults.after(r -> ofJob.test(r) && writes.incrementAndGet() == 1, () -> clock.advance(lease.plusSeconds(1)));
+            await().atMost(beat.plus(PATIENCE)).until(() -> writes.get() >= 1);
+            await().atMost(beat.dividedBy(2)).untilAsserted(() -> assertThat(count(faults, updateOf(id)) - afterClaim)
+                    .as("lease writes: the late one and its immediate repeat").isGreaterThanOrEqualTo(2));
+            Job held = client.get(id).orElseThrow();
+            assertThat(Duration.between(clock.instant(), held.lease().expiresAt())).isGreaterThan(beat);
+            finish.countDown();
+            assertThat(run.join().kind()).isEqualTo(ProcessResult.Kind.SUCCEEDED);
+        }
+    }
+
     // ---- 2. lost responses ----------------------------------------------------------------------------------
 
     @Test
