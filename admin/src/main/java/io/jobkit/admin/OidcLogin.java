@@ -103,7 +103,28 @@ final class OidcLogin {
                 .withHeader("Set-Cookie", Cookies.set(STATE_COOKIE, sealed, "/auth/oidc", "Lax", PENDING_TTL, call.request().secure()));
     }
 
+    /**
+     * A browser that comes back from the issuer to a failed sign-in is sent to the console's sign-in page, which
+     * says what went wrong and offers to start again, instead of ending on a JSON body. Only the error code travels
+     * in the URL (the page words it), so a crafted link cannot put text of its choosing on our page. Programmatic
+     * clients (no {@code text/html} in Accept) still get the JSON error.
+     */
     private Route.Response callback(Call call) {
+        try {
+            return completeSignIn(call);
+        } catch (ApiError e) {
+            String accept = call.request().header("Accept");
+            if (accept == null || !accept.contains("text/html")) throw e;
+            return new Route.Response(302, null)
+                    .withHeader("Location", "/?" + SIGNIN_ERROR + "=" + e.code() + "#/")
+                    .withHeader("Set-Cookie", Cookies.clear(STATE_COOKIE, "/auth/oidc", "Lax", call.request().secure()));
+        }
+    }
+
+    /** The query parameter that carries a failed sign-in's error code to the sign-in page. */
+    static final String SIGNIN_ERROR = "signin_error";
+
+    private Route.Response completeSignIn(Call call) {
         call.allowOnly(Set.of("code", "state", "error", "error_description", "session_state", "iss", "scope"));
         requireConfigured();
         boolean secure = call.request().secure();

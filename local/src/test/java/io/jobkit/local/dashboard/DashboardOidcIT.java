@@ -110,11 +110,24 @@ class DashboardOidcIT {
     }
 
     @Test
-    void oidcUserInNoJobkitGroup_isNotSignedIn() {
+    void oidcUserInNoJobkitGroup_isNotSignedIn_andTheSignInPageSaysWhy() {
         nextUser("nobody@example.com", List.of("staff"));
         browser.go("#/");
         browser.find("#oidc").click();
-        browser.until(d -> d.getPageSource().contains("NO_JOBKIT_ROLE") ? true : null);
+        browser.waitText("#signin-error", "none of the groups jobkit-viewer, jobkit-operator or jobkit-admin");
+        assertThat(browser.text("#signin-error")).contains("NO_JOBKIT_ROLE");
+        assertThat(browser.driver.getCurrentUrl()).as("the code is dropped from the address bar").doesNotContain("signin_error");
+        assertThat(browser.present("#oidc")).as("offered to start again").isTrue();
         assertThat(browser.driver.manage().getCookieNamed("jobkit_session")).isNull();
+        browser.screenshot("oidc-no-role");
+    }
+
+    @Test
+    void aCallbackThatCannotBeCompleted_endsOnTheSignInPage_withItsReason_notOnAJsonBody() {
+        // a callback with no sign-in started in this browser (no jobkit_oidc cookie), as a bookmarked or replayed one
+        browser.driver.get(server.url().resolve("/auth/oidc/callback?code=stale&state=stale").toString());
+        browser.waitText("#signin-error", "started in another browser or tab");
+        assertThat(browser.text("#signin-error")).contains("OIDC_STATE_INVALID");
+        assertThat(browser.driver.getPageSource()).doesNotContain("\"code\"");
     }
 }

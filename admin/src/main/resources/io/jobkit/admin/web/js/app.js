@@ -129,6 +129,32 @@ function showWho(s) {
   }
 }
 
+// A failed OIDC sign-in comes back as /?signin_error=CODE (only the code: the words are ours, so a crafted link
+// cannot put text of its choosing here). It is shown once on the sign-in page and dropped from the address bar.
+const SIGNIN_ERRORS = {
+  NO_JOBKIT_ROLE: 'You are signed in at your identity provider, but in none of the groups jobkit-viewer, '
+    + 'jobkit-operator or jobkit-admin. Ask an administrator to add you to one, then sign in again.',
+  OIDC_DENIED: 'The identity provider refused the sign-in.',
+  OIDC_STATE_INVALID: 'This sign-in was started in another browser or tab, is older than ten minutes, or was already '
+    + 'used. Start again.',
+  OIDC_CODE_REPLAYED: 'This sign-in\'s authorization code was already used. Start again.',
+  OIDC_NONCE_MISMATCH: 'The identity provider answered for a different sign-in. Start again.',
+  OIDC_EXCHANGE_FAILED: 'The console could not exchange the sign-in with the identity provider (unreachable or refused). '
+    + 'Try again; if it persists, the console\'s OIDC client settings are wrong.',
+  OIDC_TOKEN_INVALID: 'The identity provider\'s answer could not be verified (signature, issuer, audience or expiry).',
+  OIDC_CALLBACK_INVALID: 'The sign-in came back incomplete. Start again.',
+};
+const signinError = (() => {
+  const params = new URLSearchParams(location.search);
+  const code = params.get('signin_error');
+  if (!code) return null;
+  params.delete('signin_error');
+  const rest = params.toString();
+  history.replaceState(null, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
+  return /^[A-Z_]{1,40}$/.test(code) ? code : 'UNKNOWN';
+})();
+let signinErrorShown = false;
+
 function signInPage(info) {
   stop();
   document.getElementById('nav').hidden = true;
@@ -145,6 +171,8 @@ function signInPage(info) {
   } },
   h('h1', null, 'Sign in to the jobkit console'),
   info.code === 'SESSION_EXPIRED' ? h('p', { class: 'notice', id: 'expired', role: 'status' }, 'Your session expired; sign in again.') : null,
+  signinError && !signinErrorShown ? h('p', { class: 'notice error-text', id: 'signin-error', role: 'alert' },
+    (SIGNIN_ERRORS[signinError] || 'The sign-in failed.') + ' (' + signinError + ')') : null,
   h('label', { for: 'token' }, 'Admin token'), token,
   h('p', { id: 'token-help', class: 'muted' }, 'A token from ', h('code', null, 'jobkit admin token --role viewer|operator|admin'),
     '; its entry must be in ', h('code', null, 'JOBKIT_ADMIN_TOKENS'), '. It is exchanged for a session cookie and not kept by this page.'),
@@ -152,6 +180,7 @@ function signInPage(info) {
   info.oidcEnabled ? h('p', null, h('a', { class: 'button', id: 'oidc', href: '/auth/oidc/login?return=' + encodeURIComponent('/') ,
     onclick: () => sessionStorage.setItem('jobkit.return', location.hash) }, 'Sign in with your identity provider')) : null);
   main.replaceChildren(form);
+  if (signinError) signinErrorShown = true;
   token.focus();
 }
 
