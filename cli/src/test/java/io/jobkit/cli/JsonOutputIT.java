@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 class JsonOutputIT {
     static final String[] JOB_FIELDS = {"id", "type", "status", "queue", "priority", "attempt", "maxAttempts", "cycle",
             "progress", "progressMessage", "payload", "result", "error", "createdAt", "updatedAt", "startedAt",
-            "finishedAt", "nextAttemptAt", "runAt", "tags", "logs", "lease", "cancelRequested"};
+            "finishedAt", "nextAttemptAt", "runAt", "tags", "logs", "lease", "cancelRequested", "pastAttempts"};
 
     private static List<String> fields(JsonNode node) {
         List<String> names = new ArrayList<>();
@@ -62,6 +63,16 @@ class JsonOutputIT {
         JsonNode failed = cloud.run("status", failing, "--json").json();
         assertThat(fields(failed.get("error"))).containsExactly("type", "message", "attempt", "stack");
         await().until(() -> cloud.client().queueStats("normal", false).dlqDepth() == 1);
+
+        String retried = cloud.client().enqueue("test.retried", Map.of(), o -> o.maxAttempts(3)
+                .backoff(io.jobkit.client.Backoff.fixed(java.time.Duration.ofSeconds(1))));
+        assertThat(cloud.run("await", retried).exit()).isZero();
+        JsonNode history = cloud.run("status", retried, "--json").json().get("pastAttempts");
+        assertThat(history).hasSize(1);
+        assertThat(fields(history.get(0))).containsExactly("attempt", "cycle", "startedAt", "endedAt", "worker", "error");
+        assertThat(history.get(0).get("error").get("message").asText()).isEqualTo("first attempt fails on purpose");
+        assertThat(cloud.run("status", retried).out()).contains("earlier attempts:", "attempt 1  started",
+                "java.lang.IllegalStateException: first attempt fails on purpose");
 
         JsonNode queues = json(cloud.run("queues", "--json"));
         assertThat(fields(queues)).containsExactly("queues");

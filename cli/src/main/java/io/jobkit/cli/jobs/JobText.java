@@ -46,6 +46,16 @@ final class JobText {
                     + (j.lastError().attempt() > 0 ? "  (attempt " + j.lastError().attempt() + ")" : "")});
         }
         out.fields(f);
+        if (!j.pastAttempts().isEmpty()) {
+            out.line("earlier attempts:");
+            for (Job.PastAttempt a : j.pastAttempts()) {
+                String ran = a.startedAt() != null && a.endedAt() != null
+                        ? "  ran " + java.time.Duration.between(a.startedAt(), a.endedAt()).toMillis() + " ms" : "";
+                out.line("  " + (j.cycle() > 1 ? "cycle " + a.cycle() + " " : "") + "attempt " + a.attempt() + "  started "
+                        + Text.when(a.startedAt(), now) + ran + (a.worker() == null ? "" : " on " + a.worker())
+                        + (a.error() == null ? "" : "  " + a.error().type() + ": " + a.error().message()));
+            }
+        }
         if (!j.logs().isEmpty()) {
             out.line("last log lines:");
             for (String line : j.logs()) out.line("  " + line);

@@ -27,6 +27,10 @@ public final class TestHandlers {
                     if (!fixed.get()) throw new FailJobException("downstream rejected the request");
                     return Map.of("attempt", ctx.attempt());
                 })
+                .handler("test.retried", Map.class, (p, ctx) -> {
+                    if (ctx.attempt() == 1) throw new IllegalStateException("first attempt fails on purpose");
+                    return Map.of("attempt", ctx.attempt());
+                })
                 .build();
     }
 }

@@ -56,6 +56,10 @@ final class JobItems {
     static final String VERSION = "version";
     static final String EXPIRES_AT = JobTable.TTL_ATTRIBUTE;
     static final String TRACKING = "tracking";
+    /** Attempts that ended in a retry: a list of small maps (see {@link #pastAttempts}). */
+    static final String PAST_ATTEMPTS = "pastAttempts";
+    /** How much of a past attempt's error message is kept; the last attempt keeps its whole error. */
+    static final int PAST_ERROR_CHARS = 300;
     // envelope item (and the status item, when the envelope is small enough to keep inline)
     static final String ENVELOPE = "envelope";
     // dedup item
@@ -158,7 +162,40 @@ final class JobItems {
                 envelopeJson == null ? null : payloadOf(envelopeJson), json(str(item, RESULT)), error,
                 instant(item, CREATED_AT), instant(item, UPDATED_AT), instant(item, STARTED_AT),
                 instant(item, FINISHED_AT), instant(item, NEXT_ATTEMPT_AT), instant(item, RUN_AT),
-                tags, logs, lease, item.containsKey(CANCEL_REQUESTED) && Boolean.TRUE.equals(item.get(CANCEL_REQUESTED).bool()));
+                tags, logs, lease, item.containsKey(CANCEL_REQUESTED) && Boolean.TRUE.equals(item.get(CANCEL_REQUESTED).bool()),
+                pastAttempts(item.get(PAST_ATTEMPTS)));
+    }
+
+    /**
+     * Past attempts as stored: one map per attempt with one-letter keys, since every byte counts in the item's write
+     * units — {@code a} attempt, {@code c} cycle, {@code s}/{@code e} start and end, {@code w} worker, {@code t}/{@code m}
+     * error type and message (cut to {@value #PAST_ERROR_CHARS} characters).
+     */
+    static AttributeValue pastAttempts(List<Job.PastAttempt> attempts) {
+        return AttributeValue.fromL(attempts.stream().map(a -> {
+            Map<String, AttributeValue> m = new HashMap<>();
+            m.put("a", n(a.attempt()));
+            m.put("c", n(a.cycle()));
+            if (a.startedAt() != null) m.put("s", time(a.startedAt()));
+            if (a.endedAt() != null) m.put("e", time(a.endedAt()));
+            if (a.worker() != null) m.put("w", s(a.worker()));
+            if (a.error() != null) {
+                if (a.error().type() != null) m.put("t", s(a.error().type()));
+                String message = a.error().message() == null ? "" : a.error().message();
+                m.put("m", s(message.length() > PAST_ERROR_CHARS ? message.substring(0, PAST_ERROR_CHARS) + "…" : message));
+            }
+            return AttributeValue.fromM(m);
+        }).toList());
+    }
+
+    static List<Job.PastAttempt> pastAttempts(AttributeValue stored) {
+        if (stored == null || !stored.hasL()) return List.of();
+        return stored.l().stream().filter(AttributeValue::hasM).map(v -> {
+            Map<String, AttributeValue> m = v.m();
+            int attempt = num(m, "a", 0);
+            JobError error = m.containsKey("m") ? new JobError(str(m, "t"), str(m, "m"), null, attempt) : null;
+            return new Job.PastAttempt(attempt, num(m, "c", 1), instant(m, "s"), instant(m, "e"), str(m, "w"), error);
+        }).toList();
     }
 
     private static JsonNode payloadOf(String envelopeJson) {

@@ -337,10 +337,30 @@ public final class JobStore implements AutoCloseable {
 
     /** RUNNING → RETRYING: the attempt failed; the next one is due at {@code nextAttemptAt}. */
     public TransitionResult retry(String id, String owner, JobError error, Instant nextAttemptAt, List<String> logs) {
+        return retry(id, owner, error, nextAttemptAt, logs, null);
+    }
+
+    /**
+     * RUNNING → RETRYING, recording the attempt history too.
+     *
+     * @param pastAttempts the record's whole attempt history after this write (the claimed record's, plus the attempt
+     *                     that just failed), or null to leave it; kept at level {@code full} only, the last
+     *                     {@value Job#MAX_PAST_ATTEMPTS}
+     */
+    public TransitionResult retry(String id, String owner, JobError error, Instant nextAttemptAt, List<String> logs,
+                                  List<Job.PastAttempt> pastAttempts) {
         Update u = new Update().set(JobItems.NEXT_ATTEMPT_AT, JobItems.time(nextAttemptAt));
         setError(u, error);
         if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        setPastAttempts(u, pastAttempts);
         return apply(id, JobTransition.RETRY, u, ownedBy(u, owner));
+    }
+
+    private void setPastAttempts(Update u, List<Job.PastAttempt> pastAttempts) {
+        if (pastAttempts == null || level != TrackingLevel.FULL) return;
+        List<Job.PastAttempt> kept = pastAttempts.size() > Job.MAX_PAST_ATTEMPTS
+                ? pastAttempts.subList(pastAttempts.size() - Job.MAX_PAST_ATTEMPTS, pastAttempts.size()) : pastAttempts;
+        u.set(JobItems.PAST_ATTEMPTS, JobItems.pastAttempts(kept));
     }
 
     /**
@@ -349,10 +369,17 @@ public final class JobStore implements AutoCloseable {
      */
     public TransitionResult retryViaSchedule(String id, String owner, JobError error, Instant nextAttemptAt,
                                              String scheduleName, List<String> logs) {
+        return retryViaSchedule(id, owner, error, nextAttemptAt, scheduleName, logs, null);
+    }
+
+    /** {@link #retryViaSchedule}, recording the attempt history as {@link #retry(String, String, JobError, Instant, List, List)} does. */
+    public TransitionResult retryViaSchedule(String id, String owner, JobError error, Instant nextAttemptAt,
+                                             String scheduleName, List<String> logs, List<Job.PastAttempt> pastAttempts) {
         Update u = new Update().set(JobItems.NEXT_ATTEMPT_AT, JobItems.time(nextAttemptAt))
                 .set(JobItems.SCHEDULE_NAME, JobItems.s(scheduleName));
         setError(u, error);
         if (logs != null) u.set(JobItems.LOGS, logList(logs));
+        setPastAttempts(u, pastAttempts);
         return apply(id, JobTransition.RETRY, u, ownedBy(u, owner));
     }
 

@@ -19,10 +19,14 @@ public record JobView(String id, String type, String status, String queue, Strin
                       int maxAttempts, int cycle, Integer progress, String progressMessage, JsonNode payload,
                       JsonNode result, ErrorView error, String createdAt, String updatedAt, String startedAt,
                       String finishedAt, String nextAttemptAt, String runAt, Map<String, String> tags, List<String> logs,
-                      LeaseView lease, boolean cancelRequested) {
+                      LeaseView lease, boolean cancelRequested, List<AttemptView> pastAttempts) {
 
     /** The last attempt's error. */
     public record ErrorView(String type, String message, int attempt, String stack) {
+    }
+
+    /** An attempt that ended in a retry (the current or last attempt is in attempt, startedAt and error). */
+    public record AttemptView(int attempt, int cycle, String startedAt, String endedAt, String worker, ErrorView error) {
     }
 
     /** Who holds a RUNNING job, until when. */
@@ -38,7 +42,9 @@ public record JobView(String id, String type, String status, String queue, Strin
                 iso(j.createdAt()), iso(j.updatedAt()), iso(j.startedAt()), iso(j.finishedAt()),
                 iso(j.nextAttemptAt()), iso(j.runAt()), j.tags(), j.logs(),
                 j.lease() == null ? null : new LeaseView(j.lease().owner(), iso(j.lease().expiresAt())),
-                j.cancelRequested());
+                j.cancelRequested(), j.pastAttempts().stream().map(a -> new AttemptView(a.attempt(), a.cycle(),
+                        iso(a.startedAt()), iso(a.endedAt()), a.worker(), a.error() == null ? null
+                        : new ErrorView(a.error().type(), a.error().message(), a.error().attempt(), null))).toList());
     }
 
     private static String iso(Instant at) {

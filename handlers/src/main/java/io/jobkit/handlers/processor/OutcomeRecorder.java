@@ -156,7 +156,8 @@ final class OutcomeRecorder {
         // the processor clamps every put-back to what SQS allows for this receive (see PutBacks)
         Disposition back = new Disposition.ReturnAfter(delay);
         return written(persist(job, JobStatus.RETRYING, job.attempt(), next,
-                        () -> job.store().retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome())), job.jobId(),
+                        () -> job.store().retry(job.jobId(), job.owner(), r.error(), next, job.logsForOutcome(),
+                                job.pastAttemptsEndingWith(r.error(), clock.instant()))), job.jobId(),
                 job.type(), ProcessResult.Kind.RETRYING, back);
     }
 
@@ -172,7 +173,8 @@ final class OutcomeRecorder {
         job.note("retry delay " + delay + " exceeds SQS's 12-hour visibility limit; EventBridge schedule " + name
                 + " sends the next attempt at " + next);
         TransitionResult written = persist(job, JobStatus.RETRYING, job.attempt(), next,
-                () -> job.store().retryViaSchedule(job.jobId(), job.owner(), r.error(), next, name, job.logsForOutcome()));
+                () -> job.store().retryViaSchedule(job.jobId(), job.owner(), r.error(), next, name, job.logsForOutcome(),
+                        job.pastAttemptsEndingWith(r.error(), clock.instant())));
         if (!written.applied()) return lost(job.jobId(), job.type());
         String group = options.groupKey() != null ? options.groupKey() : message.groupId();
         try {

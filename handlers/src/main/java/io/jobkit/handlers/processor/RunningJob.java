@@ -107,6 +107,18 @@ final class RunningJob implements JobContext {
         return claimed.cycle();
     }
 
+    /**
+     * The record's attempt history once this attempt has failed with {@code error} at {@code endedAt}: the history
+     * the claim read (no one else writes it while we hold the lease), plus this attempt.
+     */
+    List<Job.PastAttempt> pastAttemptsEndingWith(io.jobkit.client.JobError error, Instant endedAt) {
+        List<Job.PastAttempt> all = new ArrayList<>(claimed.pastAttempts());
+        int slash = owner.lastIndexOf('/');
+        String worker = slash > 0 ? owner.substring(0, slash) : owner;
+        all.add(new Job.PastAttempt(claimed.attempt(), claimed.cycle(), claimed.startedAt(), endedAt, worker, error));
+        return all;
+    }
+
     @Override
     public String queue() {
         return claimed.queue();

@@ -80,6 +80,12 @@ class DashboardIT {
                     if (!GATE.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("the test never opened the gate");
                     return Map.of("passed", true);
                 })
+                // fails twice with an error, then succeeds (the timeline scenario)
+                .handler("retry.twice", JsonNode.class, (p, ctx) -> {
+                    Thread.sleep(150);
+                    if (ctx.attempt() < 3) throw new IllegalStateException("the ledger was locked (attempt " + ctx.attempt() + ")");
+                    return Map.of("attempts", ctx.attempt());
+                })
                 // runs until cancelled (the cancel scenario), checking the flag the worker sets
                 .handler("long.loop", JsonNode.class, (p, ctx) -> {
                     for (int i = 0; i < 600; i++) {
@@ -266,6 +272,27 @@ class DashboardIT {
         browser.find("#cleanup").click();
         browser.waitText("#cleanup-result", "stale");
         browser.screenshot("workers");
+    }
+
+    @Test
+    @Order(8)
+    void jobTimeline_showsEachAttemptWithItsStartDurationWorkerAndError() {
+        String id = client.enqueue("retry.twice", Map.of(), o -> o.maxAttempts(5)
+                .backoff(io.jobkit.client.Backoff.fixed(Duration.ofSeconds(1))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> statusOf(List.of(id), JobStatus.SUCCEEDED));
+        browser.go("#/jobs/" + id);
+        browser.waitText("#timeline", "Succeeded");
+        List<WebElement> steps = browser.driver.findElements(By.cssSelector("#timeline li"));
+        List<String> labels = steps.stream().map(e -> e.findElement(By.cssSelector(".step")).getText()).toList();
+        assertThat(labels).containsExactly("Created", "Attempt 1 failed", "Attempt 2 failed", "Attempt 3 started", "Succeeded");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            WebElement step = steps.get(attempt);
+            assertThat(step.findElements(By.cssSelector("time"))).as("attempt %d: start and end", attempt).hasSize(2);
+            assertThat(step.getText()).contains("ran ").contains(" on ")
+                    .contains("java.lang.IllegalStateException: the ledger was locked (attempt " + attempt + ")");
+        }
+        assertThat(steps.get(3).getText()).contains("ran ");
+        copyToDocs(browser.screenshot("job-timeline"), "dashboard-timeline.png");
     }
 
     private static List<String> rowIds() {

@@ -134,30 +134,63 @@ function levelIn(text) {
 }
 
 /**
- * The record keeps the current attempt's start, the last error and the end; earlier attempts appear as one step each,
- * timed by the log lines that mention them when there are any.
+ * Created, each attempt with its start, end and error, then how it finished. Attempts that ended in a retry come from
+ * the record's attempt history (pastAttempts, tracking level full); the current or last attempt from attempt,
+ * startedAt and error. An attempt whose worker stopped before recording an outcome has no history entry and says so.
  */
 function timelineOf(j) {
   const steps = [];
-  const step = (label, at, cls, extra) => h('li', { class: cls || '' }, h('span', { class: 'step' }, label), ' ', at ? when(at) : null, extra ? h('div', { class: 'muted small' }, extra) : null);
+  const step = (label, at, cls, ...extra) => h('li', { class: cls || '', dataset: { step: label } },
+    h('span', { class: 'step' }, label), ' ', at ? when(at) : null,
+    extra.some((x) => x) ? h('div', { class: 'muted small' }, ...extra) : null);
+  const errText = (e) => e ? (e.type ? e.type + ': ' : '') + e.message : null;
+  const ran = (a) => {
+    const ms = a.startedAt && a.endedAt ? Date.parse(a.endedAt) - Date.parse(a.startedAt) : null;
+    return [ms === null ? null : 'ran ' + duration(ms), a.worker ? ' on ' + a.worker : null,
+      a.endedAt ? ', ended ' : null, a.endedAt ? when(a.endedAt) : null];
+  };
   steps.push(step('Created', j.createdAt));
   if (j.runAt && j.status === 'SCHEDULED') steps.push(step('Scheduled to run', j.runAt));
-  const errText = j.error ? (j.error.type ? j.error.type + ': ' : '') + j.error.message : null;
+  const past = j.pastAttempts || [];
+  for (let c = 1; c < j.cycle; c++) {
+    for (const a of past.filter((p) => p.cycle === c)) {
+      steps.push(step('Cycle ' + c + ', attempt ' + a.attempt + ' failed', a.startedAt, 'bad', ...ran(a), h('br'), errText(a.error)));
+    }
+    steps.push(step('Cycle ' + c + ' failed, retried as cycle ' + (c + 1), null, 'bad'));
+  }
   // the record keeps only the last error: in a later cycle it may belong to the cycle that failed before the retry
   const errThisCycle = j.error && (j.status === 'FAILED' || j.status === 'RETRYING' || j.error.attempt < j.attempt
     || (j.status === 'RUNNING' && j.error.attempt < j.attempt));
-  if (j.cycle > 1) steps.push(step('Cycle ' + (j.cycle - 1) + ' failed, retried as cycle ' + j.cycle, null, 'bad', errThisCycle ? null : errText));
-  for (let a = 1; a < j.attempt; a++) {
-    steps.push(step('Attempt ' + a + ' failed', null, 'bad', errThisCycle && j.error.attempt === a ? errText : null));
+  for (let n = 1; n < j.attempt; n++) {
+    const a = past.find((p) => p.cycle === j.cycle && p.attempt === n);
+    if (a) {
+      steps.push(step('Attempt ' + n + ' failed', a.startedAt, 'bad', ...ran(a), h('br'), errText(a.error)));
+    } else if (errThisCycle && j.error.attempt === n) {
+      steps.push(step('Attempt ' + n + ' failed', null, 'bad', errText(j.error)));
+    } else {
+      steps.push(step('Attempt ' + n + ': no outcome recorded', null, 'bad',
+        'its worker stopped before recording one; the lease ran out and the next attempt took over'));
+    }
   }
   if (j.attempt > 0) {
     const running = j.status === 'RUNNING';
     const failedHere = errThisCycle && j.error.attempt === j.attempt && !running;
+    const ended = !running && j.startedAt && (j.finishedAt || j.status === 'RETRYING') ? (j.finishedAt || j.updatedAt) : null;
+    const took = ended ? 'ran ' + duration(Date.parse(ended) - Date.parse(j.startedAt)) : null;
     steps.push(step('Attempt ' + j.attempt + (running ? ' running' : failedHere ? ' failed' : ' started'), j.startedAt,
-      failedHere ? 'bad' : running ? 'live' : '', failedHere ? errText : null));
+      failedHere ? 'bad' : running ? 'live' : '', took, failedHere ? h('br') : null, failedHere ? errText(j.error) : null));
   }
   if (j.status === 'RETRYING') steps.push(step('Next attempt', j.nextAttemptAt, 'live'));
   if (j.finishedAt || TERMINAL.has(j.status)) steps.push(step(j.status === 'SUCCEEDED' ? 'Succeeded' : j.status === 'FAILED' ? 'Failed for good' : 'Cancelled',
     j.finishedAt || j.updatedAt, j.status === 'SUCCEEDED' ? 'good' : 'bad'));
   return steps;
+}
+
+/** Milliseconds as "120 ms", "4.2 s", "3 min 5 s". */
+function duration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return ms + ' ms';
+  if (ms < 60000) return (ms / 1000).toFixed(1) + ' s';
+  const m = Math.floor(ms / 60000);
+  return m + ' min ' + Math.round((ms % 60000) / 1000) + ' s';
 }
