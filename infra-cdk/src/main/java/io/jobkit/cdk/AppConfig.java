@@ -92,6 +92,7 @@ final class AppConfig {
         ctx.days("dlqRetentionDays").ifPresent(b::dlqRetention);
         ctx.integer("logRetentionDays").ifPresent(d -> b.logRetention(logRetention(d)));
         ctx.bool("deletionProtection").ifPresent(b::deletionProtection);
+        ctx.bool("legacyStatusIndex").ifPresent(b::legacyStatusIndex);
         ctx.bool("customerManagedKey").ifPresent(b::customerManagedKey);
         ctx.string("alarmEmail").ifPresent(b::alarmEmail);
         ctx.string("alarmTopicArn").ifPresent(arn -> b.alarmTopic(Topic.fromTopicArn(scope, "AlarmTopic", arn)));
@@ -198,5 +199,5 @@ final class AppConfig {
             "allowRecursiveLoops", "queueRetentionDays", "dlqRetentionDays", "logRetentionDays", "deletionProtection",
             "customerManagedKey", "alarmEmail", "alarmTopicArn", "fargateCpu", "fargateMemory", "fargateMinTasks",
             "fargateMaxTasks", "fargateBacklogPerTask", "fargateArchitecture", "cliJar", "vpcId", "repositoryRoot",
-            "stackName", "nag", "dashboard", "adminBundle", "adminDomainPrefix");
+            "stackName", "nag", "dashboard", "adminBundle", "adminDomainPrefix", "legacyStatusIndex");
 }

@@ -88,6 +88,7 @@ public final class JobKitProps {
     public Duration dlqRetention() { return source.dlqRetention; }
     public RetentionDays logRetention() { return source.logRetention; }
     public boolean deletionProtection() { return source.deletionProtection; }
+    public boolean legacyStatusIndex() { return source.legacyStatusIndex; }
     public boolean customerManagedKey() { return source.customerManagedKey; }
     public Optional<String> alarmEmail() { return Optional.ofNullable(source.alarmEmail); }
     public Optional<ITopic> alarmTopic() { return Optional.ofNullable(source.alarmTopic); }
@@ -113,6 +114,7 @@ public final class JobKitProps {
         private Duration dlqRetention = Duration.ofDays(14);
         private RetentionDays logRetention = RetentionDays.ONE_MONTH;
         private boolean deletionProtection = true;
+        private boolean legacyStatusIndex;
         private boolean customerManagedKey;
         private String alarmEmail;
         private ITopic alarmTopic;
@@ -140,6 +142,7 @@ public final class JobKitProps {
             c.dlqRetention = dlqRetention;
             c.logRetention = logRetention;
             c.deletionProtection = deletionProtection;
+            c.legacyStatusIndex = legacyStatusIndex;
             c.customerManagedKey = customerManagedKey;
             c.alarmEmail = alarmEmail;
             c.alarmTopic = alarmTopic;
@@ -221,6 +224,14 @@ public final class JobKitProps {
          * when false, {@code cdk destroy} deletes it (for development stacks).
          */
         public Builder deletionProtection(boolean value) { deletionProtection = value; return this; }
+
+        /**
+         * Keep the table's old status index ({@code by-status}) next to {@code by-status-v2} (default false). Only for
+         * the first of the two deploys that upgrade a table created before tracking levels: CloudFormation creates or
+         * deletes one GSI per update, so deploy once with this on (adds v2, keeps the old one while DynamoDB backfills
+         * v2), then once with it off (removes the old one).
+         */
+        public Builder legacyStatusIndex(boolean value) { legacyStatusIndex = value; return this; }
 
         /**
          * Encrypt queues, table and alarm topic with one customer-managed KMS key (rotated yearly) instead of the

@@ -50,6 +50,16 @@ final class JobsTable {
                 .projectionType(ProjectionType.INCLUDE)
                 .nonKeyAttributes(JobTable.STATUS_INDEX_PROJECTION)
                 .build());
+        if (props.legacyStatusIndex()) {
+            // the first of two upgrade deploys: the old index, declared exactly as deployed, so this update only adds v2
+            table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                    .indexName(JobTable.LEGACY_STATUS_INDEX)
+                    .partitionKey(string(JobTable.STATUS_INDEX_PARTITION_KEY))
+                    .sortKey(string(JobTable.STATUS_INDEX_SORT_KEY))
+                    .projectionType(ProjectionType.INCLUDE)
+                    .nonKeyAttributes(JobTable.LEGACY_STATUS_INDEX_PROJECTION)
+                    .build());
+        }
         return table;
     }
 

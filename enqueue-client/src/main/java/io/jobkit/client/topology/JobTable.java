@@ -31,6 +31,14 @@ public final class JobTable {
     public static final String STATUS_INDEX = "by-status-v2";
     /** The index of the layout before tracking levels, still on tables created then, until it is dropped. */
     public static final String LEGACY_STATUS_INDEX = "by-status";
+    /**
+     * The legacy index's projection, exactly as it was deployed (the CDK app re-declares it for the first of the two
+     * upgrade deploys: CloudFormation adds or removes one GSI per update, and a changed definition would count as
+     * both). Nothing reads that index any more; {@link #STATUS_INDEX} holds the old records' keys too.
+     */
+    public static final List<String> LEGACY_STATUS_INDEX_PROJECTION = List.of(
+            "id", "type", "status", "queue", "priority", "attempt", "maxAttempts", "cycle", "progress",
+            "progressMessage", "createdAt", "updatedAt", "finishedAt", "nextAttemptAt", "runAt", "tags", "errorMessage");
     /** The index phase of QUEUED and RUNNING jobs. */
     public static final String ACTIVE_PHASE = "ACTIVE";
     public static final String STATUS_INDEX_PARTITION_KEY = "statusShard";
