@@ -20,7 +20,44 @@ public final class Timestamps {
         return FORMAT.format(instant);
     }
 
+    /**
+     * Reads a stored instant. The fixed-width form this class writes is read digit by digit: {@link Instant#parse}
+     * runs the general ISO parser, and reading the dozen timestamps of every record a transition returns came to
+     * 4 % of a worker's CPU in the profile. Anything else (older records, hand-written items) goes through
+     * {@link Instant#parse}.
+     */
     public static Instant parse(String text) {
-        return text == null ? null : Instant.parse(text);
+        if (text == null) return null;
+        if (text.length() == 24 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == '.' && text.charAt(23) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 2);
+            int day = digits(text, 8, 2);
+            int hour = digits(text, 11, 2);
+            int minute = digits(text, 14, 2);
+            int second = digits(text, 17, 2);
+            int millis = digits(text, 20, 3);
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+                    && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millis >= 0) {
+                try {
+                    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+                    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
+                } catch (java.time.DateTimeException e) {
+                    // an impossible date such as February 30: let the general parser word the error
+                }
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    /** The decimal number in {@code text[from, from + count)}, or -1 when a character there is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }
