@@ -1,7 +1,6 @@
 package io.jobkit.client.internal;
 
 import io.jobkit.client.spi.QueueDirectory;
-import io.jobkit.client.spi.OutgoingMessage;
 
 import io.jobkit.client.EnqueueException;
 import io.jobkit.client.Job;
@@ -10,14 +9,8 @@ import io.jobkit.client.JobStatus;
 import io.jobkit.client.RetryResult;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.TransitionResult;
-import io.jobkit.client.topology.QueueDef;
-import io.jobkit.client.wire.Envelope;
-import io.jobkit.client.wire.EnvelopeCodec;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,13 +29,11 @@ import java.util.Optional;
  */
 public final class ManualRetry {
     private final JobStore store;
-    private final SqsClient sqs;
-    private final QueueDirectory queues;
+    private final StoredEnvelopes envelopes;
 
     public ManualRetry(JobStore store, SqsClient sqs, QueueDirectory queues) {
         this.store = store;
-        this.sqs = sqs;
-        this.queues = queues;
+        this.envelopes = new StoredEnvelopes(sqs, queues);
     }
 
     public RetryResult retry(String id) {
@@ -62,7 +53,7 @@ public final class ManualRetry {
         }
         Job queued = ((TransitionResult.Applied) moved).job();
         try {
-            send(queued, body.get());
+            envelopes.send(queued, body.get(), "-cycle-" + queued.cycle()); // per cycle
         } catch (RuntimeException e) {
             String reason = "SendMessage failed: " + e.getMessage();
             EnqueueException failure = new EnqueueException(id, "job " + id + " was not retried: " + reason
@@ -77,22 +68,4 @@ public final class ManualRetry {
         return new RetryResult(RetryResult.Outcome.RETRIED, queued.status(), queued.cycle());
     }
 
-    private void send(Job job, String body) {
-        QueueDef queue = queues.topology().queue(job.queue());
-        SendMessageRequest.Builder send = SendMessageRequest.builder().queueUrl(queues.url(queue)).messageBody(body)
-                .messageAttributes(Map.of(OutgoingMessage.TYPE_ATTRIBUTE, string(job.type()),
-                        OutgoingMessage.ID_ATTRIBUTE, string(job.id())));
-        if (queue.fifo()) {
-            Envelope envelope = EnvelopeCodec.decode(body);
-            String group = envelope.options() != null && envelope.options().groupKey() != null
-                    ? envelope.options().groupKey() : job.id();
-            // per cycle: the first message's deduplication id (the job id) may still be inside SQS's 5-minute window
-            send.messageGroupId(group).messageDeduplicationId(job.id() + "-cycle-" + job.cycle());
-        }
-        sqs.sendMessage(send.build());
-    }
-
-    private static MessageAttributeValue string(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
-    }
 }

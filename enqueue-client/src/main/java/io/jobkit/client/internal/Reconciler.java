@@ -1,7 +1,6 @@
 package io.jobkit.client.internal;
 
 import io.jobkit.client.spi.QueueDirectory;
-import io.jobkit.client.spi.OutgoingMessage;
 
 import io.jobkit.client.Job;
 import io.jobkit.client.JobError;
@@ -11,21 +10,15 @@ import io.jobkit.client.ReconcileReport;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.store.ReconcilerLease;
 import io.jobkit.client.store.TransitionResult;
-import io.jobkit.client.topology.QueueDef;
-import io.jobkit.client.wire.Envelope;
-import io.jobkit.client.wire.EnvelopeCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,15 +53,13 @@ public final class Reconciler {
 
     private final JobStore store;
     private final ReconcilerLease lease;
-    private final SqsClient sqs;
-    private final QueueDirectory queues;
+    private final StoredEnvelopes envelopes;
     private final Clock clock;
 
     public Reconciler(JobStore store, ReconcilerLease lease, SqsClient sqs, QueueDirectory queues, Clock clock) {
         this.store = store;
         this.lease = lease;
-        this.sqs = sqs;
-        this.queues = queues;
+        this.envelopes = new StoredEnvelopes(sqs, queues);
         this.clock = clock;
     }
 
@@ -145,28 +136,10 @@ public final class Reconciler {
         String reason = "stale " + job.status() + " (" + since + ") with no claim; its stored message was sent again";
         if (!dryRun) {
             if (!(store.touchForResend(job) instanceof TransitionResult.Applied)) return Optional.empty();
-            send(job, body.get());
+            envelopes.send(job, body.get(), "-reconciled-" + clock.millis());
         }
         LOG.info("reconciler: job {} {}: {}", job.id(), dryRun ? "would be re-sent" : "re-sent", reason);
         return Optional.of(new ReconcileReport.Repair(job.id(), job.status(), ReconcileReport.Action.RESENT, reason));
     }
 
-    private void send(Job job, String body) {
-        QueueDef queue = queues.topology().queue(job.queue());
-        SendMessageRequest.Builder send = SendMessageRequest.builder().queueUrl(queues.url(queue)).messageBody(body)
-                .messageAttributes(Map.of(OutgoingMessage.TYPE_ATTRIBUTE, string(job.type()),
-                        OutgoingMessage.ID_ATTRIBUTE, string(job.id())));
-        if (queue.fifo()) {
-            Envelope envelope = EnvelopeCodec.decode(body);
-            String group = envelope.options() != null && envelope.options().groupKey() != null
-                    ? envelope.options().groupKey() : job.id();
-            // a deduplication id of its own: the original one may still be inside SQS's 5-minute window
-            send.messageGroupId(group).messageDeduplicationId(job.id() + "-reconciled-" + clock.millis());
-        }
-        sqs.sendMessage(send.build());
-    }
-
-    private static MessageAttributeValue string(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
-    }
 }

@@ -5,6 +5,7 @@ import io.jobkit.local.LocalCloud;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code local/run bench [--jobs N] [--concurrency N] [--latency-samples N] [--interval-ms N]}: starts a private
@@ -30,40 +31,28 @@ public final class BenchCommand {
 
     /** Returns an exit code; bad flags print the usage and return 2. */
     public static int run(List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
-        int jobs = 2000;
-        int concurrency = 16;
-        int samples = 200;
-        int intervalMs = 50;
-        int batchMembers = 0;
+        Map<String, Integer> o;
         try {
-            for (int i = 0; i < args.size(); i++) {
-                String flag = args.get(i);
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.size()) throw new IllegalArgumentException("option " + flag + " needs a value");
-                int value = Integer.parseInt(args.get(++i));
-                if (value < 1) throw new IllegalArgumentException("option " + flag + " needs a positive number");
-                switch (flag) {
-                    case "--jobs" -> jobs = value;
-                    case "--concurrency" -> concurrency = value;
-                    case "--latency-samples" -> samples = value;
-                    case "--interval-ms" -> intervalMs = value;
-                    case "--batch-members" -> batchMembers = value;
-                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-                }
-            }
+            o = BenchFlags.parse(args, Map.of("--jobs", 2000, "--concurrency", 16, "--latency-samples", 200,
+                    "--interval-ms", 50, "--batch-members", 0)); // 0: the worker benchmark
         } catch (IllegalArgumentException e) {
             err.println("local/run bench: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
+        if (o == null) {
+            out.println(USAGE);
+            return 0;
+        }
+        int jobs = o.get("--jobs");
+        int concurrency = o.get("--concurrency");
+        int batchMembers = o.get("--batch-members");
         try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start()) {
             out.printf("# local cloud up in %d ms; %d cores%n", cloud.startupTime().toMillis(),
                     Runtime.getRuntime().availableProcessors());
             if (batchMembers > 0) new BatchBenchmark(cloud, batchMembers, concurrency, out).run();
-            else new WorkerBenchmark(cloud, jobs, concurrency, samples, Duration.ofMillis(intervalMs), out).run();
+            else new WorkerBenchmark(cloud, jobs, concurrency, o.get("--latency-samples"),
+                    Duration.ofMillis(o.get("--interval-ms")), out).run();
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import io.jobkit.local.LocalCloud;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code local/run bench-metrics [--jobs N] [--concurrency N] [--rounds N]}: job metrics off versus on (STATS items and
@@ -27,41 +28,22 @@ public final class MetricsBenchCommand {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) throws FileNotFoundException {
-        int jobs = 2000;
-        int concurrency = 16;
-        int rounds = 2;
+        Map<String, Integer> o;
         try {
-            for (int i = 0; i < args.size(); i++) {
-                String flag = args.get(i);
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.size()) throw new IllegalArgumentException("option " + flag + " needs a value");
-                String raw = args.get(++i);
-                int value;
-                try {
-                    value = Integer.parseInt(raw);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("option " + flag + " needs a whole number, not '" + raw + "'");
-                }
-                if (value < 1) throw new IllegalArgumentException("option " + flag + " needs a positive number");
-                switch (flag) {
-                    case "--jobs" -> jobs = value;
-                    case "--concurrency" -> concurrency = value;
-                    case "--rounds" -> rounds = value;
-                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-                }
-            }
+            o = BenchFlags.parse(args, Map.of("--jobs", 2000, "--concurrency", 16, "--rounds", 2));
         } catch (IllegalArgumentException e) {
             err.println("local/run bench-metrics: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
+        if (o == null) {
+            out.println(USAGE);
+            return 0;
+        }
         try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start()) {
             out.printf("# local cloud up in %d ms; %d cores%n", cloud.startupTime().toMillis(),
                     Runtime.getRuntime().availableProcessors());
-            new MetricsBenchmark(cloud, jobs, concurrency, rounds, out).run();
+            new MetricsBenchmark(cloud, o.get("--jobs"), o.get("--concurrency"), o.get("--rounds"), out).run();
         }
         return 0;
     }
