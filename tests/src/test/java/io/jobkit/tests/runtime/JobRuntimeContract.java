@@ -5,8 +5,10 @@ import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.EnqueueResult;
 import io.jobkit.client.Job;
 import io.jobkit.client.JobClient;
+import io.jobkit.client.JobNotTrackedException;
 import io.jobkit.client.JobOptions;
 import io.jobkit.client.JobStatus;
+import io.jobkit.client.TrackingLevel;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
@@ -27,14 +29,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The end-to-end scenarios every runtime must pass — the container worker, the Lambda entrypoint behind the local
- * event source — against a real SQS and DynamoDB. Subclasses only say how to start their runtime.
+ * event source — against a real SQS and DynamoDB. Subclasses only say how to start their runtime, and may track the
+ * queues at another level ({@link LeanContainerWorkerContractIT}). Where a level documents that it keeps less (README,
+ * "Tracking levels and what a job costs"), a scenario asserts what that level does keep, and says which limit it is.
  */
 @ExtendWith(LocalCloudExtension.class)
 public abstract class JobRuntimeContract {
@@ -72,6 +78,11 @@ public abstract class JobRuntimeContract {
         return start(cloud, client, handlers.build(), FAST);
     }
 
+    /** The level the scenarios' jobs are tracked at: every scenario enqueues to, or sends on, queue {@code normal}. */
+    protected final TrackingLevel level() {
+        return cloud.topology().queue("normal").tracking();
+    }
+
     private Job awaitStatus(String id, JobStatus status, Duration within) {
         // a lean job has no record until its first claim: "not tracked yet" is a state to wait through
         await().atMost(within).pollInterval(Duration.ofMillis(100))
@@ -87,11 +98,13 @@ public abstract class JobRuntimeContract {
         List<String> ids = client.enqueueAll(requests).stream().map(EnqueueResult::jobId).toList();
 
         try (RunningRuntime ignored = run(handlers())) {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> idsWithStatus(JobStatus.SUCCEEDED).size() == 1000);
+            awaitAllSucceeded(ids, Duration.ofMinutes(3));
         }
-        assertThat(idsWithStatus(JobStatus.SUCCEEDED)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(probe.counts()).hasSize(1000).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        if (level() == TrackingLevel.LEAN) {
+            // README, "list by status": a lean job enters the status index only when it fails
+            assertThat(idsWithStatus(JobStatus.SUCCEEDED)).as("lean SUCCEEDED jobs in the status index").isEmpty();
+        }
     }
 
     @Test
@@ -106,6 +119,9 @@ public abstract class JobRuntimeContract {
             assertThat(job.attempt()).isEqualTo(3);
             assertThat(job.result().get("ok").asBoolean()).isTrue();
             assertThat(job.lastError().message()).isEqualTo("downstream busy (attempt 2)");
+            // the attempt history is kept at level full only (Job#pastAttempts)
+            assertThat(job.pastAttempts()).extracting(Job.PastAttempt::attempt)
+                    .containsExactlyElementsOf(level() == TrackingLevel.FULL ? List.of(1, 2) : List.of());
         }
         List<HandlerProbe.Run> runs = probe.runsFor(id);
         assertThat(runs).extracting(HandlerProbe.Run::attempt).containsExactly(1, 2, 3);
@@ -151,6 +167,8 @@ public abstract class JobRuntimeContract {
             assertThat(job.attempt()).isEqualTo(2);
             assertThat(job.lastError().message()).isEqualTo("attempts exhausted (2 of 2): database unreachable");
             assertThat(job.lastError().stack()).contains("IllegalStateException");
+            // FAILED is the one status every tracked level keeps in the status index (README, "list by status")
+            assertThat(idsWithStatus(JobStatus.FAILED)).containsExactly(id);
         }
         assertThat(probe.runsOf(id)).isEqualTo(2);
         Message dead = onlyDeadLetter("normal");
@@ -287,13 +305,25 @@ public abstract class JobRuntimeContract {
     void aJobDueInThreeSeconds_isSentByTheScheduler_andRunsOnce_notBeforeItsTime() {
         Instant due = Instant.now().plusSeconds(3);
         String id = client.enqueue("noop", Map.of(), o -> o.runAt(due));
-        assertThat(client.get(id).orElseThrow().status()).isEqualTo(JobStatus.SCHEDULED);
+        if (level() == TrackingLevel.FULL) {
+            assertThat(client.get(id).orElseThrow().status()).isEqualTo(JobStatus.SCHEDULED);
+        } else {
+            // README, "status": a lean job has no record before its first claim, and get says so rather than "no such job"
+            assertThatThrownBy(() -> client.get(id)).isInstanceOfSatisfying(JobNotTrackedException.class,
+                    e -> assertThat(e.code()).isEqualTo("NOT_TRACKED_YET"));
+        }
         try (RunningRuntime ignored = run(handlers())) {
             Job job = awaitStatus(id, JobStatus.SUCCEEDED, Duration.ofSeconds(45));
-            // EventBridge's at() takes whole seconds: the run-at is rounded up to the next one
-            assertThat(job.runAt()).isBetween(due, due.plusSeconds(1));
             assertThat(probe.runsFor(id)).hasSize(1);
-            assertThat(probe.runsFor(id).get(0).startedAt()).isAfterOrEqualTo(job.runAt().minus(JobStore.EARLY_TOLERANCE));
+            Instant started = probe.runsFor(id).get(0).startedAt();
+            if (level() == TrackingLevel.FULL) {
+                // EventBridge's at() takes whole seconds: the run-at is rounded up to the next one
+                assertThat(job.runAt()).isBetween(due, due.plusSeconds(1));
+                assertThat(started).isAfterOrEqualTo(job.runAt().minus(JobStore.EARLY_TOLERANCE));
+            } else {
+                // a lean record starts at the claim, so no run-at was ever recorded: the time asked for is the bound
+                assertThat(started).isAfterOrEqualTo(due.minus(JobStore.EARLY_TOLERANCE));
+            }
         }
     }
 
@@ -329,7 +359,43 @@ public abstract class JobRuntimeContract {
             String child = parent.result().get("child").asText();
             awaitStatus(child, JobStatus.SUCCEEDED, Duration.ofSeconds(20));
             assertThat(parents).containsKey(child);
-            assertThat(client.runtime().store().envelope(child).orElseThrow()).contains("\"parentId\":\"" + id + "\"");
+            if (level() == TrackingLevel.FULL) {
+                assertThat(client.runtime().store().envelope(child).orElseThrow()).contains("\"parentId\":\"" + id + "\"");
+            } else {
+                // README, "retry": a lean job stores no envelope, so its parent travels in its message only
+                assertThat(client.runtime().store().envelope(child)).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * Waits until every job of {@code ids} is SUCCEEDED. At level full that is one listing of the status index per
+     * poll. A lean job is indexed only once it fails (README, "list by status"), so there the handlers are awaited
+     * first and then each record is read, a poll re-reading only the ones not yet seen SUCCEEDED.
+     */
+    private void awaitAllSucceeded(List<String> ids, Duration within) {
+        if (level() == TrackingLevel.FULL) {
+            await().atMost(within).pollInterval(Duration.ofMillis(500))
+                    .until(() -> idsWithStatus(JobStatus.SUCCEEDED).size() == ids.size());
+            assertThat(idsWithStatus(JobStatus.SUCCEEDED)).containsExactlyInAnyOrderElementsOf(ids);
+            return;
+        }
+        await().atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> probe.counts().size() == ids.size());
+        Set<String> notYet = ConcurrentHashMap.newKeySet();
+        notYet.addAll(ids);
+        await().atMost(within).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    notYet.removeIf(id -> statusOf(id) == JobStatus.SUCCEEDED);
+                    return notYet.isEmpty();
+                });
+    }
+
+    /** The job's status, or null while it has no record (a lean job not claimed yet). */
+    private JobStatus statusOf(String id) {
+        try {
+            return client.get(id).map(Job::status).orElse(null);
+        } catch (JobNotTrackedException notYetClaimed) {
+            return null;
         }
     }
 
