@@ -279,48 +279,44 @@ class FaultCoreIT {
 
     @Test
     void anOutcomeWriteThatFails_isRetriedWhileTheLeaseIsKept(TestCloud cloud) {
-        FaultyClients faults = new FaultyClients(cloud);
-        JobClient client = cloud.client(b -> b.dynamoDbClient(faults.dynamo()));
-        String[] id = new String[1];
-        AtomicInteger runs = new AtomicInteger();
-        JobHandlers handlers = JobHandlers.builder().handler("arm", Map.class, (p, ctx) -> {
-            runs.incrementAndGet();
-            faults.failBefore(3, updateOf(id[0]));
-            return "done";
-        }).build();
-        id[0] = client.enqueue("arm", Map.of());
-        Message m = cloud.drain(cloud.queueUrl("normal")).get(0);
-        try (JobProcessor processor = new JobProcessor(client, handlers, ProcessorOptions.builder().build())) {
-            ProcessResult result = processor.process(received(cloud, m), null);
-            assertThat(result.kind()).isEqualTo(ProcessResult.Kind.SUCCEEDED);
-            assertThat(result.disposition()).isInstanceOf(Disposition.Delete.class);
-        }
-        assertThat(client.get(id[0]).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(runs).hasValue(1);
+        OutcomeRun run = runWithFailingOutcomeWrites(cloud, 3, null);
+        assertThat(run.result().kind()).isEqualTo(ProcessResult.Kind.SUCCEEDED);
+        assertThat(run.result().disposition()).isInstanceOf(Disposition.Delete.class);
+        assertThat(run.client().get(run.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(run.handlerRuns()).isEqualTo(1);
     }
 
     @Test
     void inLambda_outcomeWriteRetriesStopAtTheRuntimesEnd_andTheMessageIsLeftToReappear(TestCloud cloud) {
+        // six failing writes: within the 30 s lease budget the seventh try would land (pauses 0.25 s, 0.5 s, … ≤ 12.75 s);
+        // a Lambda with one second left: the retries must give up by then instead of outliving the invocation
+        OutcomeRun run = runWithFailingOutcomeWrites(cloud, 6, java.time.Instant.now().plusSeconds(1));
+        assertThat(run.result().kind()).isEqualTo(ProcessResult.Kind.ABANDONED);
+        assertThat(run.handlerRuns()).isEqualTo(1);
+        assertThat(run.client().get(run.id()).orElseThrow().status()).as("not recorded; the message reappears")
+                .isEqualTo(JobStatus.RUNNING);
+    }
+
+    private record OutcomeRun(JobClient client, String id, ProcessResult result, int handlerRuns) {
+    }
+
+    /** One job whose handler succeeds, after which its next {@code failures} writes (the outcome's tries) fail. */
+    private static OutcomeRun runWithFailingOutcomeWrites(TestCloud cloud, int failures, Instant runtimeDeadline) {
         FaultyClients faults = new FaultyClients(cloud);
         JobClient client = cloud.client(b -> b.dynamoDbClient(faults.dynamo()));
         String[] id = new String[1];
         AtomicInteger runs = new AtomicInteger();
-        // six failing writes: within the 30 s lease budget the seventh try would land (pauses 0.25 s, 0.5 s, … ≤ 12.75 s)
         JobHandlers handlers = JobHandlers.builder().handler("arm", Map.class, (p, ctx) -> {
             runs.incrementAndGet();
-            faults.failBefore(6, updateOf(id[0]));
+            faults.failBefore(failures, updateOf(id[0]));
             return "done";
         }).build();
         id[0] = client.enqueue("arm", Map.of());
         Message m = cloud.drain(cloud.queueUrl("normal")).get(0);
         try (JobProcessor processor = new JobProcessor(client, handlers, ProcessorOptions.builder().build())) {
-            // a Lambda with one second left: the retries must give up by then instead of outliving the invocation
-            ProcessResult result = processor.process(received(cloud, m), java.time.Instant.now().plusSeconds(1));
-            assertThat(result.kind()).isEqualTo(ProcessResult.Kind.ABANDONED);
+            ProcessResult result = processor.process(received(cloud, m), runtimeDeadline);
+            return new OutcomeRun(client, id[0], result, runs.get());
         }
-        assertThat(runs).hasValue(1);
-        assertThat(client.get(id[0]).orElseThrow().status()).as("not recorded; the message reappears")
-                .isEqualTo(JobStatus.RUNNING);
     }
 
     // ---- 6. store outage ------------------------------------------------------------------------------------
