@@ -39,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * compared with what the client reads from the job store.
  */
 class DashboardFlowsIT {
+    private static ConsoleUnderTest console;
     private static LocalCloud cloud;
     private static JobClient client;
     private static DynamoDbClient dynamo;
@@ -49,11 +50,11 @@ class DashboardFlowsIT {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
-        client = JobClient.fromEnvironment(cloud.clientEnvironment());
-        dynamo = cloud.dynamoDbClient();
-        server = AdminServer.builder().jobClient(client).dynamoDbClient(dynamo).port(0).environment(Map.of()).start();
+        console = ConsoleUnderTest.start();
+        cloud = console.cloud;
+        client = console.client;
+        dynamo = console.dynamo;
+        server = console.serve(b -> b.environment(Map.of()));
         handlers = JobHandlers.builder()
                 .handler("flow.ok", JsonNode.class, (p, ctx) -> Map.of("n", p.path("n").asInt()))
                 .handler("flow.done", JsonNode.class, (p, ctx) -> Map.of("summary", ctx.batchCallback().orElseThrow().summary()))
@@ -61,19 +62,13 @@ class DashboardFlowsIT {
                     throw new FailJobException("card declined");
                 })
                 .build();
-        worker = Worker.create(client, handlers, WorkerOptions.builder().queues(List.of("high", "normal", "low"))
-                .pollWait(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(3)).build()).start();
-        browser = Browser.open(server.url());
+        worker = console.work(handlers);
+        browser = console.open(server);
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (worker != null) worker.close();
-        if (server != null) server.close();
-        if (client != null) client.close();
-        if (dynamo != null) dynamo.close();
-        if (cloud != null) cloud.close();
+    static void stop() throws Exception {
+        if (console != null) console.close();
     }
 
     @Test

@@ -49,6 +49,7 @@ class DashboardIT {
     private static final Set<String> FAILED_ONCE = ConcurrentHashMap.newKeySet();
     private static final CountDownLatch GATE = new CountDownLatch(1);
 
+    private static ConsoleUnderTest console;
     private static LocalCloud cloud;
     private static JobClient client;
     private static DynamoDbClient dynamo;
@@ -61,11 +62,11 @@ class DashboardIT {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
-        client = JobClient.fromEnvironment(cloud.clientEnvironment());
-        dynamo = cloud.dynamoDbClient();
-        server = AdminServer.builder().jobClient(client).dynamoDbClient(dynamo).port(0).environment(Map.of()).start();
+        console = ConsoleUnderTest.start();
+        cloud = console.cloud;
+        client = console.client;
+        dynamo = console.dynamo;
+        server = console.serve(b -> b.environment(Map.of()));
         JobHandlers handlers = JobHandlers.builder()
                 .handler("mix.ok", JsonNode.class, (p, ctx) -> Map.of("done", p.path("n").asInt()))
                 .handler("mix.broken", JsonNode.class, (p, ctx) -> {
@@ -95,20 +96,14 @@ class DashboardIT {
                     return Map.of();
                 })
                 .build();
-        worker = Worker.create(client, handlers, WorkerOptions.builder().queues(List.of("high", "normal", "low"))
-                .pollWait(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(3)).build()).start();
-        browser = Browser.open(server.url());
+        worker = console.work(handlers);
+        browser = console.open(server);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         GATE.countDown();
-        if (browser != null) browser.close();
-        if (worker != null) worker.close();
-        if (server != null) server.close();
-        if (client != null) client.close();
-        if (dynamo != null) dynamo.close();
-        if (cloud != null) cloud.close();
+        if (console != null) console.close();
     }
 
     @Test

@@ -31,6 +31,7 @@ class DashboardOidcIT {
     private static final String CLIENT = "jobkit-console";
     private static final String ISSUER_ID = "jobkit";
 
+    private static ConsoleUnderTest console;
     private static LocalCloud cloud;
     private static JobClient client;
     private static DynamoDbClient dynamo;
@@ -40,28 +41,26 @@ class DashboardOidcIT {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
-        client = JobClient.fromEnvironment(cloud.clientEnvironment());
-        dynamo = cloud.dynamoDbClient();
+        console = ConsoleUnderTest.start();
+        cloud = console.cloud;
+        client = console.client;
+        dynamo = console.dynamo;
         oauth = new MockOAuth2Server();
         oauth.start(InetAddress.getLoopbackAddress(), 0);
-        server = AdminServer.builder().jobClient(client).dynamoDbClient(dynamo).port(0)
+        server = console.serve(b -> b
                 .environment(Map.of("JOBKIT_ADMIN_OIDC_ISSUER", oauth.issuerUrl(ISSUER_ID).toString(),
                         "JOBKIT_ADMIN_OIDC_CLIENT_ID", CLIENT,
-                        "JOBKIT_ADMIN_OIDC_ROLES_CLAIM", "groups"))
-                .start();
-        browser = Browser.open(server.url());
+                        "JOBKIT_ADMIN_OIDC_ROLES_CLAIM", "groups")));
+        browser = console.open(server);
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-        if (oauth != null) oauth.shutdown();
-        if (client != null) client.close();
-        if (dynamo != null) dynamo.close();
-        if (cloud != null) cloud.close();
+    static void stop() throws Exception {
+        try {
+            if (console != null) console.close();
+        } finally {
+            if (oauth != null) oauth.shutdown();
+        }
     }
 
     @AfterEach

@@ -34,6 +34,7 @@ class DashboardRolesIT {
     private static final AdminTokens.Issued VIEWER = AdminTokens.issue(Role.VIEWER, "vera");
     private static final AdminTokens.Issued OPERATOR = AdminTokens.issue(Role.OPERATOR, "otto");
 
+    private static ConsoleUnderTest console;
     private static LocalCloud cloud;
     private static JobClient client;
     private static DynamoDbClient dynamo;
@@ -43,25 +44,20 @@ class DashboardRolesIT {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
-        cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start();
-        client = JobClient.fromEnvironment(cloud.clientEnvironment());
-        dynamo = cloud.dynamoDbClient();
+        console = ConsoleUnderTest.start();
+        cloud = console.cloud;
+        client = console.client;
+        dynamo = console.dynamo;
         clock = TestClock.startingNow();
-        server = AdminServer.builder().jobClient(client).dynamoDbClient(dynamo).port(0).clock(clock)
+        server = console.serve(b -> b.clock(clock)
                 .environment(Map.of(AdminTokens.VARIABLE, VIEWER.entry() + "," + OPERATOR.entry(),
-                        "JOBKIT_ADMIN_SESSION_TTL", "30m"))
-                .start();
-        browser = Browser.open(server.url());
+                        "JOBKIT_ADMIN_SESSION_TTL", "30m")));
+        browser = console.open(server);
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
-        if (client != null) client.close();
-        if (dynamo != null) dynamo.close();
-        if (cloud != null) cloud.close();
+    static void stop() throws Exception {
+        if (console != null) console.close();
     }
 
     @AfterEach
