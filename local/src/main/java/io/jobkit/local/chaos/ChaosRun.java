@@ -108,10 +108,12 @@ public final class ChaosRun {
         Map<String, String> expected = new LinkedHashMap<>(); // job id -> SUCCEEDED or FAILED, by type
         List<String> redriveJobs = new ArrayList<>();
         enqueue(client, plan(random), expected, redriveJobs);
+        Instant batchBegin = clock.instant();
         BatchExpectation batch = o.batchMembers() == 0 ? null : startBatch(client, expected);
         out.printf("# chaos: %d jobs enqueued in %d ms%s; %d workers started%n", expected.size(),
-                Duration.between(begin, clock.instant()).toMillis(), batch == null ? ""
-                        : " (" + batch.members() + " of them in batch " + batch.batchId() + ")", fleet.size());
+                Duration.between(begin, clock.instant()).toMillis(), batch == null ? "" : " (" + batch.members()
+                        + " of them in batch " + batch.batchId() + ", started in "
+                        + Duration.between(batchBegin, clock.instant()).toMillis() + " ms)", fleet.size());
 
         Instant start = clock.instant();
         int killed = 0;
