@@ -120,6 +120,7 @@ public final class ChaosRun {
         Instant outageStart = o.outage().isZero() ? null : start.plus(o.killInterval().multipliedBy(Math.max(1, o.kills() / 2)));
         Instant outageEnd = outageStart == null ? null : outageStart.plus(o.outage());
         boolean outageOn = false;
+        boolean batchDone = false;
         long redriven = -1;
         Instant lastDisturbance = start;
         Instant nextCheck = start;
@@ -149,7 +150,14 @@ public final class ChaosRun {
                 nextCheck = now.plusSeconds(2);
                 if (redriven < 0 && allFinished(client, redriveJobs)) redriven = redrive(client);
                 long unfinished = unfinished(client);
-                if (unfinished == 0 && !disturbing && redriven >= 0 && callbacksFinished(client, batch)) {
+                if (!batchDone && callbacksFinished(client, batch)) {
+                    batchDone = true;
+                    if (batch != null) {
+                        out.printf("# chaos: batch complete and its callbacks finished %d s after the enqueue;"
+                                + " %d job(s) unfinished%n", Duration.between(start, clock.instant()).toSeconds(), unfinished);
+                    }
+                }
+                if (unfinished == 0 && !disturbing && redriven >= 0 && batchDone) {
                     settledAt = clock.instant();
                     break;
                 }
