@@ -8,23 +8,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code local/run chaos [--jobs N] [--workers N] [--kills N] [--fault-rate R] [--outage 60s] [--seed N] ...}: one
- * {@link ChaosRun} on a private local cloud (free ports), its figures as a Markdown table; exit 0 when every
- * invariant held, 1 when one broke or the run did not settle, 2 for a bad command line.
+ * {@code local/run chaos [--jobs N] [--batch-members N] [--workers N] [--kills N] [--fault-rate R] [--outage 60s]
+ * [--seed N] ...}: one {@link ChaosRun} on a private local cloud (free ports), its figures as a Markdown table; exit 0
+ * when every invariant held, 1 when one broke or the run did not settle, 2 for a bad command line.
  */
 public final class ChaosCommand {
     /** System property {@code local/run} sets to the worker JVMs' classpath (CLI jar + the local module jar). */
     public static final String WORKER_CLASSPATH_PROPERTY = "jobkit.chaos.worker.classpath";
     static final String USAGE = String.join("\n",
-            "usage: local/run chaos [--jobs N] [--workers N] [--concurrency N] [--kills N] [--kill-interval 4s]",
+            "usage: local/run chaos [--jobs N] [--batch-members N] [--workers N] [--concurrency N] [--kills N]",
+            "                       [--kill-interval 4s]",
             "                       [--fault-rate R] [--outage 60s] [--seed N] [--long-job 40s] [--settle-timeout 15m]",
             "                       [--run-dir DIR]",
             "",
             "Real 'jobkit worker' processes on a private local cloud (free ports) behind fault proxies: SIGKILLs with",
             "restarts, SQS and DynamoDB faults (500, 503, throttling, resets, lost responses, hangs past the socket",
-            "timeout), a DynamoDB outage, a mid-run DLQ redrive; then the invariant checker. Prints the figures.",
+            "timeout), a DynamoDB outage, a mid-run DLQ redrive, one batch with callbacks; then the invariant checker.",
+            "Prints the figures.",
             "",
             "  --jobs N            jobs to enqueue (default 10000)",
+            "  --batch-members N   members of one batch started on top of the jobs, with onSuccess and onComplete",
+            "                      callbacks (default 500, 0 for no batch)",
             "  --workers N         worker processes (default 3)",
             "  --concurrency N     jobs at once per worker (default 8)",
             "  --kills N           SIGKILLs, each followed by a restart (default 20)",
@@ -77,13 +81,10 @@ public final class ChaosCommand {
                 o = switch (flag) {
                     case "--jobs" -> o.withJobs(Integer.parseInt(v));
                     case "--workers" -> o.withWorkers(Integer.parseInt(v));
-                    case "--concurrency" -> new ChaosOptions(o.jobs(), o.workers(), Integer.parseInt(v), o.kills(),
-                            o.killInterval(), o.faultRate(), o.hang(), o.outage(), o.seed(), o.longJob(),
-                            o.settleTimeout(), o.runDir(), o.workerClasspath(), o.javaBin());
+                    case "--batch-members" -> o.withBatchMembers(Integer.parseInt(v));
+                    case "--concurrency" -> o.withConcurrency(Integer.parseInt(v));
                     case "--kills" -> o.withKills(Integer.parseInt(v));
-                    case "--kill-interval" -> new ChaosOptions(o.jobs(), o.workers(), o.concurrency(), o.kills(),
-                            duration(flag, v), o.faultRate(), o.hang(), o.outage(), o.seed(), o.longJob(),
-                            o.settleTimeout(), o.runDir(), o.workerClasspath(), o.javaBin());
+                    case "--kill-interval" -> o.withKillInterval(duration(flag, v));
                     case "--fault-rate" -> o.withFaultRate(Double.parseDouble(v));
                     case "--outage" -> o.withOutage(duration(flag, v));
                     case "--seed" -> o.withSeed(Long.parseLong(v));
@@ -105,8 +106,7 @@ public final class ChaosCommand {
         }
         try {
             Path dir = runDir != null ? Files.createDirectories(runDir) : Files.createTempDirectory("jobkit-chaos-");
-            return new ChaosOptions(o.jobs(), o.workers(), o.concurrency(), o.kills(), o.killInterval(), o.faultRate(),
-                    o.hang(), o.outage(), o.seed(), o.longJob(), o.settleTimeout(), dir, o.workerClasspath(), o.javaBin());
+            return o.withRunDir(dir);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot create the run directory: " + e.getMessage());
         }

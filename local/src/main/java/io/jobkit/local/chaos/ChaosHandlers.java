@@ -2,6 +2,7 @@ package io.jobkit.local.chaos;
 
 import io.jobkit.client.Job;
 import io.jobkit.client.JobClient;
+import io.jobkit.client.workflow.BatchCallback;
 import io.jobkit.handlers.FailJobException;
 import io.jobkit.handlers.JobCancelledException;
 import io.jobkit.handlers.JobContext;
@@ -25,7 +26,8 @@ import java.util.Map;
  * <p>Types: {@value #SHORT} (sleep {@code ms}), {@value #LONG} (sleep {@code ms} in slices, stopping when the attempt
  * is cancelled), {@value #FLAKY} (throws on attempts up to {@code failures}, then succeeds), {@value #FATAL}
  * (always fails permanently), {@value #REDRIVE} (fails permanently in cycle 1, succeeds after a DLQ redrive) and
- * {@value #FIFO} (like short, on the FIFO queue).
+ * {@value #FIFO} (like short, on the FIFO queue) and {@value #BATCH_CALLBACK} (a batch's onSuccess or onComplete:
+ * records the batch id its context names in the ledger entry, so the checker counts its runs per batch).
  */
 public final class ChaosHandlers implements JobHandlerProvider {
     public static final String SHORT = "chaos.short";
@@ -34,6 +36,7 @@ public final class ChaosHandlers implements JobHandlerProvider {
     public static final String FATAL = "chaos.fatal";
     public static final String REDRIVE = "chaos.redrive";
     public static final String FIFO = "chaos.fifo.step";
+    public static final String BATCH_CALLBACK = "chaos.batch.callback";
     static final String LEDGER_ENV = "JOBKIT_CHAOS_LEDGER";
     static final String WORKER_ENV = "JOBKIT_CHAOS_WORKER";
     /** The driver's pid: a chaos worker halts when its driver is gone (killed, Ctrl-C'd, CI timed out). */
@@ -74,6 +77,9 @@ public final class ChaosHandlers implements JobHandlerProvider {
         handlers.handler(REDRIVE, Map.class, (p, ctx) -> rec.run(ctx, () -> {
             if (rec.cycle(ctx) <= 1) throw new FailJobException("fails until redriven from the DLQ");
         }));
+        // a callback whose context names no batch is written without one, and the checker reports it
+        handlers.handler(BATCH_CALLBACK, Map.class, (p, ctx) -> rec.run(ctx,
+                ctx.batchCallback().map(BatchCallback::batchId).orElse(null), () -> Thread.sleep(millis(p, 20))));
     }
 
     private static long millis(Map<?, ?> payload, long fallback) {
@@ -95,8 +101,14 @@ public final class ChaosHandlers implements JobHandlerProvider {
     /** Writes START, runs the work, writes how it ended, and rethrows what the work threw. */
     private record Recorder(Ledger ledger, String worker, JobClient direct) {
         Object run(JobContext ctx, Work work) throws Exception {
+            return run(ctx, null, work);
+        }
+
+        /** As {@link #run(JobContext, Work)}, for a callback of batch {@code callbackOf} (null: not a callback). */
+        Object run(JobContext ctx, String callbackOf, Work work) throws Exception {
             int cycle = cycle(ctx);
-            ledger.append(new LedgerEntry(Instant.now(), ctx.jobId(), cycle, ctx.attempt(), worker, LedgerEntry.Outcome.START));
+            ledger.append(new LedgerEntry(Instant.now(), ctx.jobId(), cycle, ctx.attempt(), worker, callbackOf,
+                    LedgerEntry.Outcome.START));
             LedgerEntry.Outcome outcome = LedgerEntry.Outcome.RETRY;
             try {
                 work.run();
@@ -109,7 +121,7 @@ public final class ChaosHandlers implements JobHandlerProvider {
                 outcome = LedgerEntry.Outcome.CANCELLED;
                 throw e;
             } finally {
-                ledger.append(new LedgerEntry(Instant.now(), ctx.jobId(), cycle, ctx.attempt(), worker, outcome));
+                ledger.append(new LedgerEntry(Instant.now(), ctx.jobId(), cycle, ctx.attempt(), worker, callbackOf, outcome));
             }
         }
 

@@ -38,6 +38,15 @@ public record ChaosResult(ChaosOptions options, int killed, Map<FaultKind, Long>
         StringBuilder s = new StringBuilder();
         s.append("| figure | value |\n|---|---|\n");
         row(s, "jobs", Integer.toString(options.jobs()));
+        if (report.batches().isEmpty()) row(s, "batch", "none (--batch-members 0)");
+        for (InvariantReport.BatchFigures b : report.batches()) {
+            row(s, "batch members (on top of the jobs)", b.members() + " (" + ChaosRun.flakyMembers(b.members())
+                    + " failing once first)");
+            row(s, "batch status at the end", "total " + b.total() + ", succeeded " + b.succeeded() + ", failed "
+                    + b.failed() + ", cancelled " + b.cancelled() + ", outcome " + b.outcome());
+            row(s, "batch callbacks run to success", new java.util.TreeMap<>(b.callbackSuccesses()) + " (crash reruns "
+                    + b.callbackCrashReruns() + ")");
+        }
         row(s, "workers (processes) x concurrency", options.workers() + " x " + options.concurrency());
         row(s, "SIGKILLs (each followed by a restart)", Integer.toString(killed));
         row(s, "fault rate", String.format(java.util.Locale.ROOT, "%.1f %%", options.faultRate() * 100));

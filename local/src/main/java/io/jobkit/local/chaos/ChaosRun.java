@@ -14,6 +14,8 @@ import io.jobkit.client.ReconcileReport;
 import io.jobkit.client.queues.RedriveResult;
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Topology;
+import io.jobkit.client.workflow.BatchStatus;
+import io.jobkit.client.workflow.MemberPage;
 import io.jobkit.local.LocalCloud;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -39,10 +41,12 @@ import java.util.stream.Collectors;
  *       of DynamoDB, and {@code workers} {@code jobkit worker} processes pointed at the proxies.</li>
  *   <li>Enqueue the mix through a client that bypasses the proxies (enqueue faults are another test's subject):
  *       short jobs, long jobs that outlive the lease, FIFO groups, jobs that fail then succeed, permanent failures,
- *       and jobs that fail until a DLQ redrive.</li>
+ *       and jobs that fail until a DLQ redrive. Then one batch of {@code batchMembers} (short members, a few failing
+ *       once) with an onSuccess and an onComplete callback; its member ids join the expected jobs.</li>
  *   <li>Every {@code killInterval}: SIGKILL a random worker and restart it. Halfway through the kills, switch the
  *       DynamoDB proxy to an outage for {@code outage}. Once every redrive job is FAILED, redrive the DLQ.</li>
- *   <li>Wait until no job is unfinished (or the settle timeout).</li>
+ *   <li>Wait until no job is unfinished and the batch's callbacks are enqueued and terminal (or the settle timeout);
+ *       the callback job ids join the expected jobs.</li>
  *   <li>Plant {@link #STALE_RECORDS} stale records ({@link StalePlanter}: QUEUED and RETRYING with no message), run
  *       {@link JobClient#reconcile} once with the smallest threshold, and wait until the planted jobs are terminal
  *       too. The workers run with their own reconciler off, so this run is the one whose report is checked.</li>
@@ -104,14 +108,19 @@ public final class ChaosRun {
         Map<String, String> expected = new LinkedHashMap<>(); // job id -> SUCCEEDED or FAILED, by type
         List<String> redriveJobs = new ArrayList<>();
         enqueue(client, plan(random), expected, redriveJobs);
-        out.printf("# chaos: %d jobs enqueued in %d ms; %d workers started%n", expected.size(),
-                Duration.between(begin, clock.instant()).toMillis(), fleet.size());
+        Instant batchBegin = clock.instant();
+        BatchExpectation batch = o.batchMembers() == 0 ? null : startBatch(client, expected);
+        out.printf("# chaos: %d jobs enqueued in %d ms%s; %d workers started%n", expected.size(),
+                Duration.between(begin, clock.instant()).toMillis(), batch == null ? "" : " (" + batch.members()
+                        + " of them in batch " + batch.batchId() + ", started in "
+                        + Duration.between(batchBegin, clock.instant()).toMillis() + " ms)", fleet.size());
 
         Instant start = clock.instant();
         int killed = 0;
         Instant outageStart = o.outage().isZero() ? null : start.plus(o.killInterval().multipliedBy(Math.max(1, o.kills() / 2)));
         Instant outageEnd = outageStart == null ? null : outageStart.plus(o.outage());
         boolean outageOn = false;
+        boolean batchDone = false;
         long redriven = -1;
         Instant lastDisturbance = start;
         Instant nextCheck = start;
@@ -141,7 +150,14 @@ public final class ChaosRun {
                 nextCheck = now.plusSeconds(2);
                 if (redriven < 0 && allFinished(client, redriveJobs)) redriven = redrive(client);
                 long unfinished = unfinished(client);
-                if (unfinished == 0 && !disturbing && redriven >= 0) {
+                if (!batchDone && callbacksFinished(client, batch)) {
+                    batchDone = true;
+                    if (batch != null) {
+                        out.printf("# chaos: batch complete and its callbacks finished %d s after the enqueue;"
+                                + " %d job(s) unfinished%n", Duration.between(start, clock.instant()).toSeconds(), unfinished);
+                    }
+                }
+                if (unfinished == 0 && !disturbing && redriven >= 0 && batchDone) {
                     settledAt = clock.instant();
                     break;
                 }
@@ -153,11 +169,17 @@ public final class ChaosRun {
             }
             Thread.sleep(200);
         }
+        if (batch != null) {
+            // the callbacks the batch fired are jobs of the run like any other; one it never fired is the checker's
+            client.batchStatus(batch.batchId()).ifPresent(s -> s.callbackJobs().values()
+                    .forEach(id -> expected.put(id, "SUCCEEDED")));
+        }
         ReconcilerEvidence reconciled = reconcilePlanted(client, planter, expected);
         out.println("# chaos: stopping the workers (SIGTERM)");
         fleet.stop(30);
         InvariantReport report = new InvariantChecker(client, directSqs, Duration.ofSeconds(60))
-                .check(expected.keySet(), Ledger.readAll(o.runDir().resolve("ledger")), fleet.killedAt(), reconciled);
+                .check(expected.keySet(), Ledger.readAll(o.runDir().resolve("ledger")), fleet.killedAt(), reconciled,
+                        batch == null ? List.of() : List.of(batch));
         Map<FaultKind, Long> faults = new EnumMap<>(FaultKind.class);
         sqsProxy.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
         dynamoProxy.faults().forEach((k, v) -> faults.merge(k, v, Long::sum));
@@ -254,6 +276,54 @@ public final class ChaosRun {
                 if (chunk.get(i).type().equals(ChaosHandlers.REDRIVE)) redriveJobs.add(r.jobId());
             }
         }
+    }
+
+    /**
+     * Starts the batch: {@code batchMembers} short members, {@link #flakyMembers} of them failing once first (so
+     * retries happen inside the batch), with an onSuccess and an onComplete callback. Its own random, so the rest of
+     * the mix and the kill order are those of the same seed without a batch. The members, listed back from the batch,
+     * join {@code expected} as SUCCEEDED.
+     */
+    private BatchExpectation startBatch(JobClient client, Map<String, String> expected) {
+        Random random = new Random(o.seed() * 17 + 3);
+        JobOptions base = JobOptions.of(b -> b.maxAttempts(5).backoff(Backoff.fixed(Duration.ofSeconds(1))));
+        int flaky = flakyMembers(o.batchMembers());
+        List<EnqueueRequest> members = new ArrayList<>();
+        for (int i = 0; i < o.batchMembers(); i++) {
+            members.add(i < flaky ? EnqueueRequest.of(ChaosHandlers.FLAKY, Map.of("failures", 1), base)
+                    : EnqueueRequest.of(ChaosHandlers.SHORT, Map.of("ms", 10 + random.nextInt(91)), base));
+        }
+        java.util.Collections.shuffle(members, random);
+        String id = client.batch(members, b -> b
+                .onSuccess(EnqueueRequest.of(ChaosHandlers.BATCH_CALLBACK, Map.of("ms", 20), base))
+                .onComplete(EnqueueRequest.of(ChaosHandlers.BATCH_CALLBACK, Map.of("ms", 20), base)));
+        String cursor = null;
+        do {
+            MemberPage page = client.batchMembers(id, cursor, 1000);
+            page.members().forEach(m -> expected.put(m.id(), "SUCCEEDED"));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return new BatchExpectation(id, o.batchMembers(), Set.of("onSuccess", "onComplete"));
+    }
+
+    /** Members of a batch of {@code members} that fail once before they succeed: 5 %, at least one. */
+    static int flakyMembers(int members) {
+        return members == 0 ? 0 : Math.max(1, members / 20);
+    }
+
+    /**
+     * True when there is no batch, or it is complete, has fired the expected callbacks its outcome makes due (a batch
+     * with a failed member fires no onSuccess: waiting for one would only wait out the settle timeout) and those
+     * jobs are terminal.
+     */
+    private static boolean callbacksFinished(JobClient client, BatchExpectation batch) {
+        if (batch == null) return true;
+        BatchStatus s = client.batchStatus(batch.batchId()).orElse(null);
+        if (s == null || !s.complete()) return false;
+        Set<String> due = new java.util.HashSet<>(batch.callbacks());
+        if (!"SUCCEEDED".equals(s.outcome())) due.remove("onSuccess");
+        if (!s.callbackJobs().keySet().containsAll(due)) return false;
+        return allFinished(client, List.copyOf(s.callbackJobs().values()));
     }
 
     /** True once every job of {@code ids} is terminal (the redrive jobs: FAILED, their DLQ copy waiting). */

@@ -43,6 +43,12 @@ import java.util.regex.Pattern;
  *   <li><b>DLQ matches FAILED</b>: the DLQs hold exactly one copy per FAILED job, and nothing else.</li>
  *   <li><b>reconciler repaired what it was given</b>: every stale record in the {@link ReconcilerEvidence} is
  *       reported repaired and is no longer stale, and nothing else was repaired. PENDING when no evidence is given.</li>
+ *   <li><b>batches complete with exact counts</b>: every {@link BatchExpectation}'s batch is complete and SUCCEEDED
+ *       with total = succeeded = its members, none failed or cancelled. Its members are ordinary enqueued jobs: the
+ *       scenario passes their ids in {@code enqueued}, so the checks above cover them too.</li>
+ *   <li><b>batch callbacks ran to success exactly once</b>: each expected callback, from the ledger entries of the job
+ *       the batch status names for it, with the batch id its context gave; a crash rerun counts as in 2; no other
+ *       callback fired. Both batch checks are left out when no batch is expected.</li>
  * </ol>
  * Scanning receives every visible message with a {@code scanVisibility} timeout and does not delete it: run the
  * checker once the workers are stopped, and expect the queues to look empty for that long afterwards.
@@ -70,6 +76,15 @@ public final class InvariantChecker {
      */
     public InvariantReport check(Collection<String> enqueued, List<LedgerEntry> ledger, Map<String, Instant> killedAt,
                                  ReconcilerEvidence reconciler) {
+        return check(enqueued, ledger, killedAt, reconciler, List.of());
+    }
+
+    /**
+     * As {@link #check(Collection, List, Map, ReconcilerEvidence)}, and each batch of {@code batches} against what
+     * is expected of it; {@code enqueued} includes the batches' member and callback job ids.
+     */
+    public InvariantReport check(Collection<String> enqueued, List<LedgerEntry> ledger, Map<String, Instant> killedAt,
+                                 ReconcilerEvidence reconciler, List<BatchExpectation> batches) {
         Map<String, Job> records = records(enqueued);
         Scan main = scan(false);
         Scan dlq = scan(true);
@@ -172,9 +187,24 @@ public final class InvariantChecker {
             repairs = reconciler.repaired().size();
             checks.add(InvariantReport.Check.of("every stale record given to the reconciler was repaired", unrepaired));
         }
+        List<InvariantReport.BatchFigures> batchFigures = new ArrayList<>();
+        if (!batches.isEmpty()) {
+            List<String> inexact = new ArrayList<>();
+            List<String> callbacks = new ArrayList<>();
+            for (BatchExpectation b : batches) {
+                BatchTally t = BatchTally.of(b, client.batchStatus(b.batchId()).orElse(null), ledger, killedAt);
+                inexact.addAll(t.countViolations());
+                callbacks.addAll(t.callbackViolations());
+                batchFigures.add(t.figures());
+            }
+            checks.add(InvariantReport.Check.of("every batch complete with exact counts (total = succeeded = members,"
+                    + " failed = 0)", inexact));
+            checks.add(InvariantReport.Check.of("every batch callback ran to success exactly once, no other fired",
+                    callbacks));
+        }
         long executions = ledger.stream().filter(e -> e.outcome() == LedgerEntry.Outcome.START).count();
         return new InvariantReport(checks, enqueued.size(), byStatus, unaccounted.size(), executions, doubles.size(),
-                tally.crashReruns(), strays.size(), repairs, duplicateCopies);
+                tally.crashReruns(), strays.size(), repairs, duplicateCopies, batchFigures);
     }
 
     /** Every enqueued job's record: one pass over the status index, then a get for any it did not list. */

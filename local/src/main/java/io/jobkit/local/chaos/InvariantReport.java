@@ -19,10 +19,15 @@ import java.util.Map;
  * @param strayMessages        messages in the main queues of jobs that are terminal, or with no jobkit job id
  * @param reconcilerRepairs    repairs the reconciler reported, or -1 while that check is pending
  * @param duplicateDeadLetters DLQ copies beyond the first of a FAILED job (harmless: a redrive runs a cycle once)
+ * @param batches              each expected batch's end state, in the order given (empty when the scenario has none)
  */
 public record InvariantReport(List<Check> checks, int jobs, Map<JobStatus, Long> byStatus, long lost, long executions,
                               long doubleSuccesses, long crashReruns, long strayMessages, long reconcilerRepairs,
-                              long duplicateDeadLetters) {
+                              long duplicateDeadLetters, List<BatchFigures> batches) {
+
+    public InvariantReport {
+        batches = List.copyOf(batches);
+    }
 
     public enum Status { PASS, FAIL, PENDING }
 
@@ -31,6 +36,17 @@ public record InvariantReport(List<Check> checks, int jobs, Map<JobStatus, Long>
         static Check of(String name, List<String> violations) {
             return new Check(name, violations.isEmpty() ? Status.PASS : Status.FAIL, violations.size(),
                     List.copyOf(violations.subList(0, Math.min(5, violations.size()))));
+        }
+    }
+
+    /**
+     * One batch at the end: its status's counts and outcome ({@code MISSING} when it does not exist, {@code RUNNING}
+     * while not complete), and how often each expected callback ran to success, crash reruns apart.
+     */
+    public record BatchFigures(String batchId, int members, long total, long succeeded, long failed, long cancelled,
+                               String outcome, Map<String, Long> callbackSuccesses, long callbackCrashReruns) {
+        public BatchFigures {
+            callbackSuccesses = Map.copyOf(callbackSuccesses);
         }
     }
 

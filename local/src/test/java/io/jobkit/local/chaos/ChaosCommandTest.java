@@ -1,10 +1,12 @@
 package io.jobkit.local.chaos;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,6 +29,25 @@ class ChaosCommandTest {
             assertThat(o.seed()).isEqualTo(7);
             assertThat(o.killInterval()).isEqualTo(Duration.ofMillis(1500));
             assertThat(o.workerClasspath()).isEqualTo("/x/cli.jar:/x/local.jar");
+        } finally {
+            System.clearProperty(ChaosCommand.WORKER_CLASSPATH_PROPERTY);
+        }
+    }
+
+    @Test
+    void batchMembers_defaultTo500_zeroTurnsTheBatchOff_andANegativeCountIsRefused(@TempDir Path runDir) {
+        System.setProperty(ChaosCommand.WORKER_CLASSPATH_PROPERTY, "/x/cli.jar:/x/local.jar");
+        try {
+            String dir = runDir.toString();
+            assertThat(ChaosCommand.parse(List.of("--run-dir", dir)).batchMembers()).isEqualTo(500);
+            assertThat(ChaosCommand.parse(List.of("--batch-members", "0", "--run-dir", dir)).batchMembers()).isZero();
+            assertThat(ChaosCommand.parse(List.of("--batch-members", "200", "--concurrency", "4", "--run-dir", dir)))
+                    .satisfies(o -> {
+                        assertThat(o.batchMembers()).isEqualTo(200);
+                        assertThat(o.concurrency()).isEqualTo(4);
+                    });
+            assertThatThrownBy(() -> ChaosCommand.parse(List.of("--batch-members", "-1")))
+                    .hasMessageContaining("--batch-members must not be negative");
         } finally {
             System.clearProperty(ChaosCommand.WORKER_CLASSPATH_PROPERTY);
         }

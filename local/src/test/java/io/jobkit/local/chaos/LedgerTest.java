@@ -28,4 +28,17 @@ class LedgerTest {
 
         assertThat(Ledger.readAll(dir)).containsExactlyInAnyOrder(one, two, three);
     }
+
+    @Test
+    void aBatchCallbacksEntry_keepsItsBatchId_andAPlainEntryHasNone(@TempDir Path dir) {
+        LedgerEntry callback = new LedgerEntry(Instant.ofEpochMilli(1000), "b1.onComplete", 1, 1, "w1.1", "b1",
+                LedgerEntry.Outcome.OK);
+        LedgerEntry plain = new LedgerEntry(Instant.ofEpochMilli(2000), "job-1", 1, 1, "w1.1", LedgerEntry.Outcome.OK);
+        try (Ledger a = Ledger.open(dir, "w1.1")) {
+            a.append(callback);
+            a.append(plain);
+        }
+        assertThat(Ledger.readAll(dir)).containsExactly(callback, plain);
+        assertThat(Ledger.readAll(dir).get(1).callbackOf()).isNull();
+    }
 }

@@ -14,22 +14,27 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The CI-sized chaos run (issue 11): 1,000 jobs on three real {@code jobkit worker} processes, five SIGKILLs with
  * restarts, 5 % of the workers' SQS and DynamoDB calls faulted, a mid-run DLQ redrive, then the invariant checker.
- * The seed fixes the job mix, the kill order and the fault draws. The figures are printed for the build log.
+ * On top of the jobs, one batch of 200 members (issue 15: ten fail once first) with an onSuccess and an onComplete
+ * callback runs through the same kills and faults. The seed fixes the job mix, the kill order and the fault draws.
+ * The figures are printed for the build log.
  */
 class ChaosRunIT {
+    private static final int BATCH_MEMBERS = 200;
 
     @Test
-    void underKillsAndFaults_noJobIsLost_noneSucceedsTwiceInACycle_andTheQueuesMatchTheRecords(@TempDir Path runDir)
+    void underKillsAndFaults_noJobIsLost_noneSucceedsTwiceInACycle_theQueuesMatchTheRecords_andTheBatchCompletesExactly(@TempDir Path runDir)
             throws Exception {
         String classpath = System.getProperty(ChaosCommand.WORKER_CLASSPATH_PROPERTY);
         assertThat(classpath).as("failsafe sets " + ChaosCommand.WORKER_CLASSPATH_PROPERTY).isNotBlank();
-        ChaosOptions options = ChaosOptions.defaults(runDir, classpath).withJobs(1000).withWorkers(3).withKills(5)
+        ChaosOptions options = ChaosOptions.defaults(runDir, classpath).withJobs(1000).withBatchMembers(BATCH_MEMBERS)
+                .withWorkers(3).withKills(5)
                 .withFaultRate(0.05).withSeed(1101).withLongJob(Duration.ofSeconds(35))
                 .withSettleTimeout(Duration.ofMinutes(3));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -54,5 +59,20 @@ class ChaosRunIT {
                 .noneMatch(c -> c.status() == InvariantReport.Status.PENDING);
         assertThat(report.reconcilerRepairs()).as("every planted stale record was repaired")
                 .isEqualTo(ChaosRun.STALE_RECORDS);
+
+        // the batch: its members and its two callbacks are jobs every check above covered
+        assertThat(report.jobs()).as("jobs checked: the mix, the batch members, its two callbacks, the planted records")
+                .isEqualTo(1000 + BATCH_MEMBERS + 2 + ChaosRun.STALE_RECORDS);
+        assertThat(report.checks()).as(report.describe())
+                .filteredOn(c -> c.name().startsWith("every batch")).hasSize(2)
+                .allMatch(c -> c.status() == InvariantReport.Status.PASS);
+        assertThat(report.batches()).singleElement().satisfies(b -> {
+            assertThat(b.outcome()).isEqualTo("SUCCEEDED");
+            assertThat(b.total()).isEqualTo(BATCH_MEMBERS);
+            assertThat(b.succeeded()).isEqualTo(BATCH_MEMBERS);
+            assertThat(b.failed()).isZero();
+            assertThat(b.callbackSuccesses()).as("each callback ran to success exactly once")
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("onSuccess", 1L, "onComplete", 1L));
+        });
     }
 }
