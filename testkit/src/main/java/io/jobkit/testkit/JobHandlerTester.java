@@ -45,10 +45,11 @@ public final class JobHandlerTester<P, R> {
     private final int cancelAfterChecks;
     private final JobClient client;
     private final FakeJobClient jobs;
+    private final WorkflowPlace place;
 
     private JobHandlerTester(JobHandlers handlers, String type, int attempt, int maxAttempts, String queue,
                              Duration timeout, Clock clock, String cancelledFromStart, int cancelAfterChecks,
-                             JobClient client, FakeJobClient jobs) {
+                             JobClient client, FakeJobClient jobs, WorkflowPlace place) {
         this.handlers = handlers;
         this.type = type;
         this.attempt = attempt;
@@ -60,6 +61,7 @@ public final class JobHandlerTester<P, R> {
         this.cancelAfterChecks = cancelAfterChecks;
         this.client = client;
         this.jobs = jobs;
+        this.place = place;
     }
 
     /** A tester for {@code handler}; its payload type is read from the class as {@code JobHandlers} does. */
@@ -82,7 +84,7 @@ public final class JobHandlerTester<P, R> {
             throw new IllegalArgumentException("no handler for type '" + type + "'; registered: " + handlers.types());
         }
         return new JobHandlerTester<>(handlers, type, 1, 3, "normal", Duration.ofMinutes(15), TestClock.create(),
-                null, 0, null, FakeJobClient.builder().handlers(handlers).build());
+                null, 0, null, FakeJobClient.builder().handlers(handlers).build(), WorkflowPlace.NONE);
     }
 
     /** The attempt the context reports (default 1), e.g. to test last-attempt behaviour. */
@@ -133,6 +135,37 @@ public final class JobHandlerTester<P, R> {
                 Objects.requireNonNull(jobs));
     }
 
+    /**
+     * Runs the handler as step of chain {@code chainId} whose step before produced {@code previousResult} (an
+     * object, a {@code JsonNode} or JSON text; for a batch step, its summary): {@code ctx.previousResult(type)}
+     * converts it as the runtime does, and {@code ctx.chainId()} names the chain.
+     */
+    public JobHandlerTester<P, R> chainStep(String chainId, Object previousResult) {
+        return withPlace(new WorkflowPlace(Objects.requireNonNull(chainId, "chainId"), null,
+                previousResult == null ? null : FakeJobClient.toJson(previousResult, handlers.mapper()), null));
+    }
+
+    /**
+     * Runs the handler as a member of batch {@code batchId}: {@code ctx.batchId()} names it, and
+     * {@code ctx.addToBatch(...)} records the new members with the follow-ups (see {@link TestRun#enqueued()}) and
+     * answers their ids.
+     */
+    public JobHandlerTester<P, R> batchMember(String batchId) {
+        return withPlace(new WorkflowPlace(null, Objects.requireNonNull(batchId, "batchId"), null, null));
+    }
+
+    /**
+     * Runs the handler as a batch's callback job: {@code ctx.batchCallback()} answers {@code callback}, e.g.
+     * {@code BatchCallback.of("b-1", "onComplete", summary, memberResults)}.
+     */
+    public JobHandlerTester<P, R> batchCallback(io.jobkit.client.workflow.BatchCallback callback) {
+        return withPlace(new WorkflowPlace(null, null, null, Objects.requireNonNull(callback, "callback")));
+    }
+
+    private JobHandlerTester<P, R> withPlace(WorkflowPlace place) {
+        return copy(attempt, maxAttempts, queue, timeout, clock, cancelledFromStart, cancelAfterChecks, client, jobs, place);
+    }
+
     /** The fake that records this tester's follow-up jobs. */
     public FakeJobClient jobs() {
         return jobs;
@@ -152,7 +185,7 @@ public final class JobHandlerTester<P, R> {
         int before = jobs.enqueued().size();
         JobEnqueuer followUps = jobs.asParent(jobId);
         TestContext context = new TestContext(jobId, type, attemptNumber, attempts, queue, clock.instant().plus(timeout),
-                clock, cancelledFromStart, cancelAfterChecks, followUps, client);
+                clock, cancelledFromStart, cancelAfterChecks, followUps, client, place, handlers.mapper());
         HandlerOutcome outcome = attemptOnce(registration, payload, context);
         return new TestRun<>(jobId, attemptNumber, outcome, context.progress, context.logLines,
                 jobs.enqueued().subList(before, jobs.enqueued().size()));
@@ -190,7 +223,13 @@ public final class JobHandlerTester<P, R> {
     private JobHandlerTester<P, R> copy(int attempt, int maxAttempts, String queue, Duration timeout, Clock clock,
                                         String cancelledFromStart, int cancelAfterChecks, JobClient client,
                                         FakeJobClient jobs) {
+        return copy(attempt, maxAttempts, queue, timeout, clock, cancelledFromStart, cancelAfterChecks, client, jobs, place);
+    }
+
+    private JobHandlerTester<P, R> copy(int attempt, int maxAttempts, String queue, Duration timeout, Clock clock,
+                                        String cancelledFromStart, int cancelAfterChecks, JobClient client,
+                                        FakeJobClient jobs, WorkflowPlace place) {
         return new JobHandlerTester<>(handlers, type, attempt, maxAttempts, queue, timeout, clock, cancelledFromStart,
-                cancelAfterChecks, client, jobs);
+                cancelAfterChecks, client, jobs, place);
     }
 }

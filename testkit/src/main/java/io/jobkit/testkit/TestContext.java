@@ -1,7 +1,10 @@
 package io.jobkit.testkit;
 
 import io.jobkit.client.JobClient;
+import io.jobkit.client.EnqueueRequest;
+import io.jobkit.client.EnqueueResult;
 import io.jobkit.client.JobEnqueuer;
+import io.jobkit.client.workflow.BatchCallback;
 import io.jobkit.handlers.JobContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The recording {@link JobContext} of one inline attempt. Cancellation is simulated three ways: cancelled from the
@@ -32,13 +36,16 @@ final class TestContext implements JobContext {
     private final int cancelAfterChecks;
     private final JobEnqueuer followUps;
     private final JobClient client;
+    private final WorkflowPlace place;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     final List<ProgressUpdate> progress = new ArrayList<>();
     final List<String> logLines = new ArrayList<>();
     private int checks;
     private String cancelReason;
 
     TestContext(String jobId, String type, int attempt, int maxAttempts, String queue, Instant deadline, Clock clock,
-                String cancelledFromStart, int cancelAfterChecks, JobEnqueuer followUps, JobClient client) {
+                String cancelledFromStart, int cancelAfterChecks, JobEnqueuer followUps, JobClient client,
+                WorkflowPlace place, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.jobId = jobId;
         this.type = type;
         this.attempt = attempt;
@@ -50,6 +57,8 @@ final class TestContext implements JobContext {
         this.cancelAfterChecks = cancelAfterChecks;
         this.followUps = followUps;
         this.client = client;
+        this.place = place;
+        this.mapper = mapper;
     }
 
     @Override
@@ -141,5 +150,42 @@ final class TestContext implements JobContext {
     @Override
     public JobEnqueuer enqueuer() {
         return followUps;
+    }
+
+    @Override
+    public <T> T previousResult(Class<T> resultType) {
+        if (place.previousResult() == null) return null;
+        try {
+            return mapper.convertValue(place.previousResult(), resultType);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the previous step's result does not convert to "
+                    + resultType.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> chainId() {
+        return Optional.ofNullable(place.chainId());
+    }
+
+    @Override
+    public Optional<String> batchId() {
+        return Optional.ofNullable(place.batchId());
+    }
+
+    @Override
+    public Optional<BatchCallback> batchCallback() {
+        return Optional.ofNullable(place.callback());
+    }
+
+    @Override
+    public List<String> addToBatch(List<EnqueueRequest> requests) {
+        if (place.batchId() == null) return JobContext.super.addToBatch(requests);
+        List<String> ids = new ArrayList<>();
+        for (EnqueueResult r : followUps.enqueueAll(requests)) {
+            if (r.error() != null) throw r.error(); // as the runtime: a refused member is refused loudly
+            ids.add(r.jobId());
+        }
+        return ids;
     }
 }
