@@ -473,7 +473,7 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
      */
     public ReconcileReport reconcile(ReconcileOptions options) {
         return new Reconciler(runtime.store(), new ReconcilerLease(runtime.dynamoDb(), runtime.topology().tableName(),
-                runtime.clock()), runtime.sqs(), runtime.queues(), runtime.clock()).run(options);
+                runtime.clock()), runtime.sqs(), runtime.queues(), runtime.clock(), workflows::repairOpen).run(options);
     }
 
     public ReconcileReport reconcile(Consumer<ReconcileOptions.Builder> options) {

@@ -24,10 +24,21 @@ public record ReconcileReport(boolean ran, String heldBy, boolean dryRun, int ex
         /** Its stored message was sent to its queue again. */
         RESENT,
         /** No stored message is left to send: the record is FAILED with the reason. */
-        FAILED
+        FAILED,
+        /**
+         * A batch whose creator stopped half-way (no beat for the threshold): sealed with the members enqueued by
+         * then, the rest counted as never enqueued; it completes FAILED. {@code jobId} is the batch's id.
+         */
+        BATCH_SEALED,
+        /** A chain whose creator stopped before enqueueing its first step: the step was enqueued. {@code jobId} is the chain's id. */
+        CHAIN_STARTED
     }
 
-    /** @param was the state the record was stale in; {@code reason} says since when and what was done */
+    /**
+     * @param jobId the repaired job's id, or the batch's or chain's id for {@link Action#BATCH_SEALED} and
+     *              {@link Action#CHAIN_STARTED}
+     * @param was   the state the record was stale in; {@code reason} says since when and what was done
+     */
     public record Repair(String jobId, JobStatus was, Action action, String reason) {
     }
 

@@ -16,11 +16,11 @@ final class WorkflowViews {
     public record BatchView(String id, long total, long pending, long succeeded, long failed, long cancelled,
                             boolean sealed, String outcome, java.util.Map<String, String> callbackJobs,
                             boolean cancelRequested, String parentBatch, String parentChain, String createdAt,
-                            String completedAt) {
+                            String completedAt, long notEnqueued, String abandonedReason) {
         static BatchView of(BatchStatus s) {
             return new BatchView(s.id(), s.total(), s.pending(), s.succeeded(), s.failed(), s.cancelled(), s.sealed(),
                     s.outcome(), s.callbackJobs(), s.cancelRequested(), s.parentBatch(), s.parentChain(),
-                    text(s.createdAt()), text(s.completedAt()));
+                    text(s.createdAt()), text(s.completedAt()), s.notEnqueued(), s.abandonedReason());
         }
     }
 
@@ -47,6 +47,10 @@ final class WorkflowViews {
             f.add(new String[]{"succeeded", Long.toString(s.succeeded())});
             f.add(new String[]{"failed", Long.toString(s.failed())});
             f.add(new String[]{"cancelled", Long.toString(s.cancelled())});
+            if (s.abandonedReason() != null) {
+                f.add(new String[]{"not enqueued", Long.toString(s.notEnqueued())});
+                f.add(new String[]{"sealed by the reconciler", s.abandonedReason()});
+            }
             s.callbackJobs().forEach((k, v) -> f.add(new String[]{k, v}));
             f.add(new String[]{"parent batch", s.parentBatch()});
             f.add(new String[]{"parent chain", s.parentChain()});

@@ -57,6 +57,14 @@ public final class JobPreparer {
         this.canSchedule = canSchedule;
     }
 
+    /** The tracking level {@link #prepare} would give the request: its own, else its queue's. */
+    public io.jobkit.client.TrackingLevel trackingOf(EnqueueRequest request) {
+        JobOptions options = request.options();
+        if (options.tracking() != null) return options.tracking();
+        QueueDef queue = options.queue() != null ? topology.queue(options.queue()) : topology.route(request.type(), options.priority());
+        return queue.tracking();
+    }
+
     public PreparedJob prepare(EnqueueRequest request, Envelope.Context context) {
         return prepare(request, context, null);
     }

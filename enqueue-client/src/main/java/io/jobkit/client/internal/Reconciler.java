@@ -36,6 +36,8 @@ import java.util.Optional;
  *       (so the next run waits a full threshold before re-sending again, and a record that moved meanwhile is left
  *       alone). If a copy of the message did survive, the worker's conditional claim lets only one copy run. With no
  *       stored envelope left, fail the record with the reason (conditional too).</li>
+ *   <li>Then the workflows still listed as being created with no sign of their creator for {@code olderThan}
+ *       ({@link WorkflowRepairs}): a batch is sealed with the members enqueued by then, a chain gets its first step.</li>
  *   <li>Release the lease and return a report; every repair is logged.</li>
  * </ol>
  *
@@ -55,8 +57,27 @@ public final class Reconciler {
     private final ReconcilerLease lease;
     private final StoredEnvelopes envelopes;
     private final Clock clock;
+    private final WorkflowRepairs workflows;
+
+    /** The workflow step of a run, implemented by the workflow package (which depends on this one, not the reverse). */
+    @FunctionalInterface
+    public interface WorkflowRepairs {
+        WorkflowRepairs NONE = (now, olderThan, dryRun, limit) -> new Result(List.of(), 0, 0);
+
+        Result repair(Instant now, Duration olderThan, boolean dryRun, int limit);
+
+        /** @param examined open workflows old enough to be looked at; {@code lostRaces} moved on meanwhile */
+        record Result(List<ReconcileReport.Repair> repairs, int examined, int lostRaces) {
+        }
+    }
 
     public Reconciler(JobStore store, ReconcilerLease lease, SqsClient sqs, QueueDirectory queues, Clock clock) {
+        this(store, lease, sqs, queues, clock, WorkflowRepairs.NONE);
+    }
+
+    public Reconciler(JobStore store, ReconcilerLease lease, SqsClient sqs, QueueDirectory queues, Clock clock,
+                      WorkflowRepairs workflows) {
+        this.workflows = workflows;
         this.store = store;
         this.lease = lease;
         this.envelopes = new StoredEnvelopes(sqs, queues);
@@ -95,6 +116,13 @@ public final class Reconciler {
                 if (repair.isPresent()) repairs.add(repair.get());
                 else lostRaces++;
             }
+        }
+        if (repairs.size() < options.limit()) {
+            WorkflowRepairs.Result flows = workflows.repair(now, options.olderThan(), options.dryRun(),
+                    options.limit() - repairs.size());
+            examined += flows.examined();
+            lostRaces += flows.lostRaces();
+            repairs.addAll(flows.repairs());
         }
         ReconcileReport report = new ReconcileReport(true, null, options.dryRun(), examined, repairs, lostRaces);
         LOG.info("reconciler: examined {} waiting record(s) older than {}, {} {}{}", examined, options.olderThan(),

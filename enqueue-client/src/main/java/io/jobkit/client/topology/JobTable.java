@@ -43,6 +43,12 @@ public final class JobTable {
     public static final String ACTIVE_PHASE = "ACTIVE";
     public static final String STATUS_INDEX_PARTITION_KEY = "statusShard";
     public static final String STATUS_INDEX_SORT_KEY = "createdKey";
+    /**
+     * The status-index partition of workflows still being created: a batch until its creator has enqueued every member
+     * and sealed it, a chain until its first step is enqueued. The keys are removed then, so the partition holds only
+     * creations in progress (or abandoned by a creator that died), which the reconciler finds without a scan.
+     */
+    public static final String OPEN_WORKFLOWS_PARTITION = "WORKFLOW_OPEN#0";
     /** Epoch seconds after which DynamoDB TTL deletes the item (finished jobs, dedup keys, heartbeats). */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     /** Number of status-index partitions per status. Changing it on a live table needs a backfill. */

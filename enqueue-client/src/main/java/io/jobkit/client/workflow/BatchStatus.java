@@ -15,13 +15,25 @@ import java.util.Map;
  * @param cancelRequested whether someone cancelled the batch
  * @param parentBatch  the batch this batch is a member of, or null
  * @param parentChain  the chain this batch is a step of (a chord), or null
+ * @param notEnqueued  members its creator never enqueued because it stopped half-way (the reconciler sealed the
+ *                     batch, see {@code abandonedReason}); a batch with any is FAILED. 0 normally
+ * @param abandonedReason why the reconciler sealed the batch in its creator's place, or null
  */
 public record BatchStatus(String id, long total, long pending, long succeeded, long failed, long cancelled,
                           boolean sealed, String outcome, Map<String, String> callbackJobs, boolean cancelRequested,
-                          String parentBatch, String parentChain, Instant createdAt, Instant completedAt) {
+                          String parentBatch, String parentChain, Instant createdAt, Instant completedAt,
+                          long notEnqueued, String abandonedReason) {
 
     public BatchStatus {
         callbackJobs = callbackJobs == null ? Map.of() : Map.copyOf(callbackJobs);
+    }
+
+    /** A batch its creator created in full. */
+    public BatchStatus(String id, long total, long pending, long succeeded, long failed, long cancelled,
+                       boolean sealed, String outcome, Map<String, String> callbackJobs, boolean cancelRequested,
+                       String parentBatch, String parentChain, Instant createdAt, Instant completedAt) {
+        this(id, total, pending, succeeded, failed, cancelled, sealed, outcome, callbackJobs, cancelRequested,
+                parentBatch, parentChain, createdAt, completedAt, 0, null);
     }
 
     public boolean complete() {

@@ -7,7 +7,10 @@ import io.jobkit.client.EnqueueRequest;
 import io.jobkit.client.EnqueueResult;
 import io.jobkit.client.JobStatus;
 import io.jobkit.client.JobValidationException;
+import io.jobkit.client.JobkitException;
+import io.jobkit.client.TrackingLevel;
 import io.jobkit.client.internal.Enqueuer;
+import io.jobkit.client.store.JobStore;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
 import org.slf4j.Logger;
@@ -45,8 +48,20 @@ import java.util.function.Function;
  *       and the batch item's {@code cb_*} flag (a conditional write) keeps a later check from enqueueing again.</li>
  *   <li>A completed batch that belongs to a parent batch or chain reports to it the same idempotent way.</li>
  * </ol>
+ *
+ * <p>A creator that dies half-way leaves an unsealed batch. So while it creates, the batch item is listed in the
+ * status index's open-workflows partition, and before each page the creator beats: a write, conditional on the batch
+ * being unsealed, of the time, the page it starts ({@code pageInFlight}) and how many members the pages before it
+ * started ({@code writtenBefore}). Membership items carry their page ({@code pg}), and a page's counter additions are
+ * conditional on the shard's {@code lastPage}, so the creator and a repair never both count a page. The reconciler
+ * repairs a batch whose beat is stale ({@link #repairAbandoned}): it seals it (so a creator that was only slow stops
+ * at its next beat), counts the page in flight, fails that page's members that provably never started, records the
+ * members never written as {@code notEnqueued}, and completes it; a batch with members not enqueued is FAILED.
  */
 final class Batches {
+    /** What a repair of one open batch or chain did. */
+    enum Repair { NOT_STALE, LOST_RACE, REPAIRED }
+
     private static final Logger LOG = LoggerFactory.getLogger(Batches.class);
     static final int PAGE = 500;
     static final int MAX_RESULT_CHARS = 16 * 1024;
@@ -57,11 +72,14 @@ final class Batches {
     private final FlowCodec codec;
     private final Clock clock;
     private final Function<String, CancelResult> cancelJob;
+    private final JobStore jobs;
     private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
     private Chains chains;
 
-    Batches(WorkflowStore store, Enqueuer enqueuer, FlowCodec codec, Clock clock, Function<String, CancelResult> cancelJob) {
+    Batches(WorkflowStore store, Enqueuer enqueuer, FlowCodec codec, Clock clock, Function<String, CancelResult> cancelJob,
+            JobStore jobs) {
         this.store = store;
+        this.jobs = jobs;
         this.enqueuer = enqueuer;
         this.codec = codec;
         this.clock = clock;
@@ -93,7 +111,13 @@ final class Batches {
         meta.put("sealed", AttributeValue.fromBool(false));
         meta.put("cancelled", AttributeValue.fromBool(false));
         meta.put("spec", WorkflowStore.s(FlowCodec.write(codec.encodeOptions(options))));
-        meta.put("createdAt", WorkflowStore.s(clock.instant().toString()));
+        Instant now = clock.instant();
+        meta.put("createdAt", WorkflowStore.s(now.toString()));
+        meta.put("expected", WorkflowStore.n(members.size()));
+        meta.put("creatorBeatAt", WorkflowStore.s(now.toString()));
+        meta.put("pageInFlight", WorkflowStore.n(0));
+        meta.put("writtenBefore", WorkflowStore.n(0));
+        meta.putAll(WorkflowStore.openIndexKeys(now, id));
         if (traceId != null) meta.put("traceId", WorkflowStore.s(traceId));
         if (parent.batch() != null) meta.put("parentBatch", WorkflowStore.s(parent.batch()));
         if (parent.chain() != null) {
@@ -105,10 +129,52 @@ final class Batches {
             return id;
         }
         shardCounts.put(id, shards);
-        add(id, shards, members, traceId);
-        store.update(WorkflowStore.batchKey(id), "SET sealed = :t", null, Map.of(), Map.of(":t", AttributeValue.fromBool(true)));
+        if (createMembers(id, shards, members, traceId)) seal(id);
         completeIfDone(id);
         return id;
+    }
+
+    /** The creator's pages, each after a beat; false when the batch was cancelled meanwhile (the rest is not sent). */
+    private boolean createMembers(String batchId, int shards, List<Flow> members, String traceId) {
+        int page = 0;
+        for (int from = 0; from < members.size(); from += PAGE, page++) {
+            if (page > 0 && !beat(batchId, page, from)) {
+                LOG.info("batch {} was cancelled while its members were enqueued; {} of {} not enqueued", batchId,
+                        members.size() - from, members.size());
+                return false;
+            }
+            addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId, page);
+        }
+        return true;
+    }
+
+    /**
+     * Before page {@code page}: the pages before it ({@code writtenBefore} members) are started. Conditional on the
+     * batch being unsealed: false when a cancel sealed it; throws when the reconciler gave it up meanwhile.
+     */
+    private boolean beat(String batchId, int page, int writtenBefore) {
+        boolean open = store.update(WorkflowStore.batchKey(batchId),
+                "SET creatorBeatAt = :now, pageInFlight = :p, writtenBefore = :w", "sealed = :f", Map.of(),
+                Map.of(":now", WorkflowStore.s(clock.instant().toString()), ":p", WorkflowStore.n(page),
+                        ":w", WorkflowStore.n(writtenBefore), ":f", AttributeValue.fromBool(false)));
+        if (!open) throwIfGivenUp(batchId);
+        return open;
+    }
+
+    /** Seals a batch its creator finished; a cancel may have sealed it first, a repair must not have. */
+    private void seal(String batchId) {
+        boolean sealed = store.update(WorkflowStore.batchKey(batchId), "SET sealed = :t REMOVE #ps, #ck", "sealed = :f",
+                WorkflowStore.OPEN_INDEX_NAMES, Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false)));
+        if (!sealed) throwIfGivenUp(batchId);
+    }
+
+    private void throwIfGivenUp(String batchId) {
+        Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
+        if (meta != null && meta.containsKey("abandonedAt")) {
+            throw new JobkitException("batch " + batchId + " was given up by the reconciler at " + str(meta, "abandonedAt")
+                    + " (" + str(meta, "abandonReason") + "); it completes with the members enqueued by then, and the"
+                    + " rest were not enqueued: create a new batch for them");
+        }
     }
 
     /**
@@ -129,6 +195,7 @@ final class Batches {
         return add(batchId, Integer.parseInt(meta.get("shards").n()), members, traceId);
     }
 
+    /** Additions from a running member (the member is pending itself, so no page bookkeeping is needed). */
     private List<String> add(String batchId, int shards, List<Flow> members, String traceId) {
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < members.size(); from += PAGE) {
@@ -137,7 +204,7 @@ final class Batches {
                         members.size() - from, members.size());
                 break;
             }
-            ids.addAll(addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId));
+            ids.addAll(addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId, null));
         }
         return ids;
     }
@@ -147,7 +214,8 @@ final class Batches {
         return meta == null || Boolean.TRUE.equals(meta.get("cancelled").bool());
     }
 
-    private List<String> addPage(String batchId, int shards, List<Flow> page, String traceId) {
+    /** @param pageNo the creator's page number, or null for members added by a running member */
+    private List<String> addPage(String batchId, int shards, List<Flow> page, String traceId, Integer pageNo) {
         String now = clock.instant().toString();
         List<String> ids = new ArrayList<>();
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -163,13 +231,22 @@ final class Batches {
             item.put("kind", WorkflowStore.s(kind));
             item.put("state", WorkflowStore.s("PENDING"));
             item.put("addedAt", WorkflowStore.s(now));
+            if (pageNo != null) item.put("pg", WorkflowStore.n(pageNo));
+            // a member with no record at enqueue cannot later be shown to have been sent (see repairAbandoned)
+            if (f instanceof Flow.Job j && enqueuer.preparer().trackingOf(j.request()) != TrackingLevel.FULL) {
+                item.put("untracked", AttributeValue.fromBool(true));
+            }
             items.add(item);
         }
         store.putAll(items);
         for (int s = 0; s < shards; s++) {
             if (perShard[s] == 0) continue;
-            store.update(WorkflowStore.shardKey(batchId, s), "ADD added :k", null, Map.of(),
-                    Map.of(":k", WorkflowStore.n(perShard[s])));
+            if (pageNo == null) {
+                store.update(WorkflowStore.shardKey(batchId, s), "ADD added :k", null, Map.of(),
+                        Map.of(":k", WorkflowStore.n(perShard[s])));
+            } else {
+                countPage(batchId, s, pageNo, perShard[s]);
+            }
         }
         start(batchId, page, ids, traceId);
         return ids;
@@ -266,9 +343,12 @@ final class Batches {
     void completeIfDone(String batchId) {
         Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
         if (meta == null || !Boolean.TRUE.equals(meta.get("sealed").bool())) return;
+        // a repair in progress: the page in flight may not be counted yet; the repair completes the batch itself
+        if (meta.containsKey("abandonedAt") && !meta.containsKey("notEnqueued")) return;
         BatchStatus status = status(meta);
         if (status.pending() > 0) return;
-        String outcome = status.failed() > 0 ? "FAILED" : status.cancelled() > 0 ? "CANCELLED" : "SUCCEEDED";
+        boolean failed = status.failed() > 0 || status.notEnqueued() > 0;
+        String outcome = failed ? "FAILED" : status.cancelled() > 0 ? "CANCELLED" : "SUCCEEDED";
         // the outcome first, so a callback's summary() shows it; a crash after it is safe: the callbacks' own flags,
         // not the outcome, decide whether a later check still fires them
         Instant at = clock.instant();
@@ -284,7 +364,7 @@ final class Batches {
                         Map.of("#ttl", io.jobkit.client.topology.JobTable.TTL_ATTRIBUTE), Map.of(":ttl", ttl));
             }
         }
-        if (status.failed() > 0) fire(meta, "onFailure");
+        if (failed) fire(meta, "onFailure");
         if (outcome.equals("SUCCEEDED")) fire(meta, "onSuccess");
         fire(meta, "onComplete");
         report(meta, batchId, outcome, status);
@@ -294,7 +374,8 @@ final class Batches {
     private void report(Map<String, AttributeValue> meta, String batchId, String outcome, BatchStatus status) {
         JobStatus state = JobStatus.valueOf(outcome);
         String reason = state == JobStatus.SUCCEEDED ? null : "batch " + batchId + ": " + status.failed() + " failed, "
-                + status.cancelled() + " cancelled of " + status.total();
+                + status.cancelled() + " cancelled of " + status.total()
+                + (status.notEnqueued() > 0 ? ", " + status.notEnqueued() + " never enqueued (its creator stopped)" : "");
         if (meta.containsKey("parentBatch")) {
             recordTerminal(meta.get("parentBatch").s(), batchId, state, summary(status), reason);
         }
@@ -349,7 +430,8 @@ final class Batches {
         return new BatchStatus(id, added, added - succeeded - failed - cancelled, succeeded, failed, cancelled,
                 Boolean.TRUE.equals(meta.get("sealed").bool()), str(meta, "outcome"), callbacks,
                 Boolean.TRUE.equals(meta.get("cancelled").bool()), str(meta, "parentBatch"), str(meta, "parentChain"),
-                instant(meta, "createdAt"), instant(meta, "completedAt"));
+                instant(meta, "createdAt"), instant(meta, "completedAt"), num(meta, "notEnqueued"),
+                str(meta, "abandonReason"));
     }
 
     /**
@@ -402,6 +484,7 @@ final class Batches {
         n.put("succeeded", s.succeeded());
         n.put("failed", s.failed());
         n.put("cancelled", s.cancelled());
+        if (s.notEnqueued() > 0) n.put("notEnqueued", s.notEnqueued());
         return n;
     }
 
@@ -413,8 +496,8 @@ final class Batches {
         if (meta.containsKey("outcome")) return new WorkflowCancelResult(batchId, "ALREADY_FINISHED", 0, 0);
         // cancelling also seals: a batch whose creator died mid-enqueue (never sealed) can still complete, and a
         // live creator stops at its next page
-        store.update(WorkflowStore.batchKey(batchId), "SET cancelled = :t, sealed = :t", null, Map.of(),
-                Map.of(":t", AttributeValue.fromBool(true)));
+        store.update(WorkflowStore.batchKey(batchId), "SET cancelled = :t, sealed = :t REMOVE #ps, #ck", null,
+                WorkflowStore.OPEN_INDEX_NAMES, Map.of(":t", AttributeValue.fromBool(true)));
         int shards = Integer.parseInt(meta.get("shards").n());
         int cancelled = 0, requested = 0;
         for (int s = 0; s < shards; s++) {
@@ -445,6 +528,102 @@ final class Batches {
         }
         completeIfDone(batchId);
         return new WorkflowCancelResult(batchId, "CANCELLED", cancelled, requested);
+    }
+
+    // ---- repair of a batch whose creator stopped -----------------------------------------------------------
+
+    /**
+     * Repairs batch {@code meta} if its creator's last beat is more than {@code olderThan} before {@code now}:
+     * <ol>
+     *   <li>Seal it, conditional on the beat it was judged by, and mark it abandoned. A creator that was only slow
+     *       stops at its next beat (with an exception that says so); the batch stays listed as open until the repair
+     *       has finished, so a repair that dies half-way is resumed by the next run (every step is idempotent).</li>
+     *   <li>Count the page in flight: its membership items that exist, per shard, conditional on the shard's
+     *       {@code lastPage} so a creator that did count it is not counted twice.</li>
+     *   <li>Its PENDING members that provably never started are failed: a fully tracked job with no record (the record
+     *       is written before the send), a chain or batch with no item. A job with no record at enqueue (lean, none)
+     *       cannot be shown either way and is failed too, with a reason that says so: if it was sent it still runs,
+     *       and its outcome shows as the member's {@code lastState}. Jobs whose record exists are left: if their
+     *       message was not sent, the reconciler's job repair re-sends it.</li>
+     *   <li>Record the creator's members never written as {@code notEnqueued}, unlist the batch, and complete it
+     *       when nothing is pending: FAILED, with {@code onFailure} and {@code onComplete}, never {@code onSuccess}.</li>
+     * </ol>
+     */
+    Repair repairAbandoned(Map<String, AttributeValue> meta, Instant now, java.time.Duration olderThan, boolean dryRun) {
+        String id = meta.get("id").s();
+        boolean sealed = Boolean.TRUE.equals(meta.get("sealed").bool());
+        if (sealed && !meta.containsKey("abandonedAt")) {
+            // sealed by its creator or a cancel, which unlist it in the same write: housekeeping only, not a repair
+            if (!dryRun) unlist(WorkflowStore.batchKey(id));
+            return Repair.NOT_STALE;
+        }
+        if (!sealed) {
+            Instant beat = Instant.parse(meta.get("creatorBeatAt").s());
+            if (!beat.plus(olderThan).isBefore(now)) return Repair.NOT_STALE;
+            if (dryRun) return Repair.REPAIRED;
+            String reason = "its creator stopped: no beat since " + beat + " (page " + num(meta, "pageInFlight") + ", "
+                    + num(meta, "writtenBefore") + " of " + num(meta, "expected") + " members started before it)";
+            boolean mine = store.update(WorkflowStore.batchKey(id),
+                    "SET sealed = :t, abandonedAt = :now, abandonReason = :r", "sealed = :f AND creatorBeatAt = :beat",
+                    Map.of(), Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false),
+                            ":now", WorkflowStore.s(now.toString()), ":r", WorkflowStore.s(reason),
+                            ":beat", meta.get("creatorBeatAt")));
+            if (!mine) return Repair.LOST_RACE;
+            LOG.warn("reconciler: batch {} sealed: {}", id, reason);
+        } else if (dryRun) {
+            return Repair.REPAIRED;
+        }
+        int shards = Integer.parseInt(meta.get("shards").n());
+        long page = num(meta, "pageInFlight");
+        long inPage = 0;
+        int failedUnsent = 0;
+        for (int s = 0; s < shards; s++) {
+            List<Map<String, AttributeValue>> items = store.membersOfPage(id, s, page);
+            if (items.isEmpty()) continue;
+            inPage += items.size();
+            countPage(id, s, page, items.size());
+            for (Map<String, AttributeValue> item : items) {
+                if (!"PENDING".equals(str(item, "state"))) continue;
+                String unsent = neverStarted(item);
+                if (unsent != null) {
+                    recordTerminal(id, str(item, "member"), JobStatus.FAILED, null, unsent);
+                    failedUnsent++;
+                }
+            }
+        }
+        long notEnqueued = Math.max(0, num(meta, "expected") - num(meta, "writtenBefore") - inPage);
+        store.update(WorkflowStore.batchKey(id), "SET notEnqueued = :n REMOVE #ps, #ck", null,
+                WorkflowStore.OPEN_INDEX_NAMES, Map.of(":n", WorkflowStore.n(notEnqueued)));
+        LOG.warn("reconciler: batch {}: page {} had {} member(s), {} failed as never started; {} member(s) never enqueued",
+                id, page, inPage, failedUnsent, notEnqueued);
+        if (notEnqueued > 0) fireFailureIfDue(id);
+        completeIfDone(id);
+        return Repair.REPAIRED;
+    }
+
+    /** Why a PENDING member of the page in flight never started, or null when it may have (see repairAbandoned). */
+    private String neverStarted(Map<String, AttributeValue> item) {
+        String member = str(item, "member");
+        String kind = str(item, "kind");
+        String stopped = "its batch's creator stopped before starting it";
+        if ("chain".equals(kind)) return store.get(WorkflowStore.chainKey(member)) == null ? stopped : null;
+        if ("batch".equals(kind)) return store.get(WorkflowStore.batchKey(member)) == null ? stopped : null;
+        if (item.containsKey("untracked") && Boolean.TRUE.equals(item.get("untracked").bool())) {
+            return "its batch's creator stopped while sending it, and it is not tracked at enqueue, so nothing shows"
+                    + " whether it was sent; if it was, it still runs and its outcome shows as lastState";
+        }
+        return jobs.get(member).isEmpty() ? stopped : null;
+    }
+
+    /** Adds a creator page's members to a shard's count once: the creator or a repair, whichever comes first. */
+    private void countPage(String batchId, int shard, long page, long members) {
+        store.update(WorkflowStore.shardKey(batchId, shard), "ADD added :k SET lastPage = :p",
+                "attribute_not_exists(lastPage) OR lastPage < :p", Map.of(),
+                Map.of(":k", WorkflowStore.n(members), ":p", WorkflowStore.n(page)));
+    }
+
+    private void unlist(Map<String, AttributeValue> key) {
+        store.update(key, "REMOVE #ps, #ck", null, WorkflowStore.OPEN_INDEX_NAMES, Map.of());
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------

@@ -82,12 +82,39 @@ final class Chains {
         item.put("status", WorkflowStore.s("RUNNING"));
         item.put("spec", WorkflowStore.s(spec));
         item.put("current", WorkflowStore.n(0));
-        item.put("createdAt", WorkflowStore.s(clock.instant().toString()));
+        java.time.Instant now = clock.instant();
+        item.put("createdAt", WorkflowStore.s(now.toString()));
+        // listed as open until step 0 is enqueued, so a creator that dies in between is repaired (repairUnstarted)
+        item.putAll(WorkflowStore.openIndexKeys(now, chainId));
         if (traceId != null) item.put("traceId", WorkflowStore.s(traceId));
         if (parentBatch != null) item.put("parentBatch", WorkflowStore.s(parentBatch));
         if (!store.putIfAbsent(item)) return chainId;
         startStep(item, 0, null);
+        unlist(chainId);
         return chainId;
+    }
+
+    /**
+     * Starts step 0 of a chain still listed as open {@code olderThan} after its creation: its creator stopped between
+     * writing the chain and enqueueing the step. Starting is idempotent (the step's id is derived from the chain, and a
+     * step batch is created once), so a creator that did get there costs nothing but the check.
+     */
+    Batches.Repair repairUnstarted(Map<String, AttributeValue> chain, java.time.Instant now, java.time.Duration olderThan,
+                                   boolean dryRun) {
+        java.time.Instant created = java.time.Instant.parse(chain.get("createdAt").s());
+        if (!created.plus(olderThan).isBefore(now)) return Batches.Repair.NOT_STALE;
+        if (dryRun) return Batches.Repair.REPAIRED;
+        String chainId = chain.get("id").s();
+        if ("RUNNING".equals(chain.get("status").s()) && Integer.parseInt(chain.get("current").n()) == 0) {
+            LOG.warn("reconciler: chain {} was created at {} and is still listed as starting: starting step 1", chainId, created);
+            startStep(chain, 0, null);
+        }
+        unlist(chainId);
+        return Batches.Repair.REPAIRED;
+    }
+
+    private void unlist(String chainId) {
+        store.update(WorkflowStore.chainKey(chainId), "REMOVE #ps, #ck", null, WorkflowStore.OPEN_INDEX_NAMES, Map.of());
     }
 
     /** Enqueues step {@code n} (idempotent on its derived id); a step that cannot start fails the chain. */

@@ -82,6 +82,16 @@ final class WorkflowStore {
         return key("CHAIN#" + id, CHAIN_SK);
     }
 
+    /** The status-index keys that list a workflow in {@link JobTable#OPEN_WORKFLOWS_PARTITION} while it is created. */
+    static Map<String, AttributeValue> openIndexKeys(java.time.Instant createdAt, String id) {
+        return Map.of(JobTable.STATUS_INDEX_PARTITION_KEY, s(JobTable.OPEN_WORKFLOWS_PARTITION),
+                JobTable.STATUS_INDEX_SORT_KEY, s(io.jobkit.client.internal.Timestamps.format(createdAt) + "#" + id));
+    }
+
+    /** Names for an update that removes {@link #openIndexKeys}: {@code REMOVE #ps, #ck}. */
+    static final Map<String, String> OPEN_INDEX_NAMES = Map.of("#ps", JobTable.STATUS_INDEX_PARTITION_KEY,
+            "#ck", JobTable.STATUS_INDEX_SORT_KEY);
+
     static int shardOf(String memberId, int shards) {
         return Math.floorMod(memberId.hashCode(), shards);
     }
@@ -211,6 +221,52 @@ final class WorkflowStore {
             if (stateFilter != null) r.filterExpression("#state = :state");
             if (afterSk != null) r.exclusiveStartKey(key(shardPk(batchId, shard), afterSk));
         });
+    }
+
+    /**
+     * The keys ({@code pk}, {@code sk}) of workflows still listed as being created and created before {@code before},
+     * oldest first: one query of the open-workflows partition of the status index, never a scan.
+     */
+    List<Map<String, AttributeValue>> openCreatedBefore(java.time.Instant before, int limit) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(r -> {
+                r.tableName(table).indexName(JobTable.STATUS_INDEX)
+                        .keyConditionExpression("#ps = :p AND #ck < :c")
+                        .expressionAttributeNames(OPEN_INDEX_NAMES)
+                        .expressionAttributeValues(Map.of(":p", s(JobTable.OPEN_WORKFLOWS_PARTITION),
+                                ":c", s(io.jobkit.client.internal.Timestamps.format(before))))
+                        .limit(Math.min(limit - out.size(), 500));
+                if (from != null) r.exclusiveStartKey(from);
+            });
+            for (Map<String, AttributeValue> i : page.items()) {
+                out.add(key(i.get(JobTable.PARTITION_KEY).s(), i.get(JobTable.SORT_KEY).s()));
+            }
+            start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
+        } while (start != null && out.size() < limit);
+        return out;
+    }
+
+    /** All member items of one shard partition that belong to creation page {@code page} (any state). */
+    List<Map<String, AttributeValue>> membersOfPage(String batchId, int shard, long page) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse response = dynamo.query(r -> {
+                r.tableName(table).consistentRead(true).keyConditionExpression("#pk = :pk AND begins_with(#sk, :m)")
+                        .filterExpression("#pg = :pg")
+                        .expressionAttributeNames(Map.of("#pk", JobTable.PARTITION_KEY, "#sk", JobTable.SORT_KEY, "#pg", "pg"))
+                        .expressionAttributeValues(Map.of(":pk", s(shardPk(batchId, shard)), ":m", s(MEMBER_PREFIX),
+                                ":pg", n(page)));
+                if (from != null) r.exclusiveStartKey(from);
+            });
+            out.addAll(response.items());
+            start = response.lastEvaluatedKey() == null || response.lastEvaluatedKey().isEmpty() ? null : response.lastEvaluatedKey();
+        } while (start != null);
+        return out;
     }
 
     private static void pause(int attempt) {

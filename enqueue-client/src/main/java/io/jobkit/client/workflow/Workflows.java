@@ -3,13 +3,22 @@ package io.jobkit.client.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobkit.client.CancelResult;
 import io.jobkit.client.Job;
+import io.jobkit.client.JobStatus;
 import io.jobkit.client.JobValidationException;
+import io.jobkit.client.ReconcileReport;
+import io.jobkit.client.internal.Reconciler;
+import io.jobkit.client.topology.JobTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.internal.Enqueuer;
 import io.jobkit.client.store.JobStore;
 import io.jobkit.client.wire.Envelope;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -30,7 +39,7 @@ public final class Workflows {
         this.enqueuer = enqueuer;
         this.store = new WorkflowStore(runtime.dynamoDb(), runtime.topology().tableName(), runtime.store().retention());
         FlowCodec codec = new FlowCodec(enqueuer.preparer());
-        this.batches = new Batches(store, enqueuer, codec, runtime.clock(), cancelJob);
+        this.batches = new Batches(store, enqueuer, codec, runtime.clock(), cancelJob, jobs);
         this.chains = new Chains(store, enqueuer, jobs, codec, runtime.clock(), cancelJob, batches);
         batches.chains(chains);
     }
@@ -105,6 +114,36 @@ public final class Workflows {
         Optional<BatchStatus> batch = batches.status(context.parentId());
         if (batch.isPresent()) return Batches.summary(batch.get());
         return jobs.get(context.parentId()).map(Job::result).orElse(null);
+    }
+
+    /**
+     * The reconciler's workflow step: batches and chains still listed as being created {@code olderThan} after their
+     * creator last showed life are finished in its place (a batch is sealed with what was enqueued, a chain gets its
+     * first step). One query of the status index's open-workflows partition; see {@code Batches#repairAbandoned}.
+     */
+    public Reconciler.WorkflowRepairs.Result repairOpen(Instant now, Duration olderThan, boolean dryRun, int limit) {
+        List<ReconcileReport.Repair> repairs = new ArrayList<>();
+        int examined = 0;
+        int lostRaces = 0;
+        for (Map<String, AttributeValue> key : store.openCreatedBefore(now.minus(olderThan), limit)) {
+            Map<String, AttributeValue> item = store.get(key);
+            if (item == null) continue;
+            examined++;
+            boolean batch = WorkflowStore.BATCH_SK.equals(key.get(JobTable.SORT_KEY).s());
+            Batches.Repair done = batch ? batches.repairAbandoned(item, now, olderThan, dryRun)
+                    : chains.repairUnstarted(item, now, olderThan, dryRun);
+            if (done == Batches.Repair.LOST_RACE) lostRaces++;
+            if (done != Batches.Repair.REPAIRED) continue;
+            String id = item.get("id").s();
+            repairs.add(batch
+                    ? new ReconcileReport.Repair(id, JobStatus.RUNNING, ReconcileReport.Action.BATCH_SEALED,
+                            "batch still being created with no beat from its creator for over " + olderThan
+                                    + ": sealed with the members enqueued by then"
+                                    + batches.status(id).map(b -> " (" + b.notEnqueued() + " never enqueued)").orElse(""))
+                    : new ReconcileReport.Repair(id, JobStatus.RUNNING, ReconcileReport.Action.CHAIN_STARTED,
+                            "chain created over " + olderThan + " ago with its first step never enqueued: enqueued it"));
+        }
+        return new Reconciler.WorkflowRepairs.Result(repairs, examined, lostRaces);
     }
 
     /** DynamoDB write capacity units consumed by workflow items in this process (ReturnConsumedCapacity). */

@@ -77,7 +77,10 @@ export const batch = {
           card('failed', 'Failed', b.failed), card('cancelled', 'Cancelled', b.cancelled));
         const fact = (k, v) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)];
         fill(facts, fact('Outcome', b.outcome ? h('span', { id: 'batch-outcome' }, badge(b.outcome)) : h('span', { id: 'batch-outcome', class: 'muted' }, 'not complete')),
-          fact('Sealed', h('span', { id: 'batch-sealed' }, b.sealed ? 'yes' : 'no, its creator is still enqueueing members')),
+          fact('Sealed', h('span', { id: 'batch-sealed' }, b.abandonedReason ? 'by the reconciler: ' + b.abandonedReason
+            : b.sealed ? 'yes' : 'no, its creator is still enqueueing members')),
+          b.abandonedReason ? fact('Never enqueued', h('span', { id: 'batch-not-enqueued', class: 'bad' }, b.notEnqueued
+            + ' member' + (b.notEnqueued === 1 ? '' : 's') + ' (its creator stopped before enqueueing them)')) : [],
           fact('Cancel requested', b.cancelRequested ? 'yes' : 'no'),
           fact('Parent batch', b.parentBatch ? workflowLink('batch', b.parentBatch) : null),
           fact('Parent chain', b.parentChain ? workflowLink('chain', b.parentChain) : null),
