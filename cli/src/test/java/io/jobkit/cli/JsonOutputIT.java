@@ -135,7 +135,8 @@ class JsonOutputIT {
         java.nio.file.Path items = java.nio.file.Files.createTempFile("jobkit-items", ".jsonl");
         java.nio.file.Files.writeString(items, "{\"i\":1}\n{\"i\":2}\n\n{\"i\":3}\n");
         String[] batchFields = {"id", "total", "pending", "succeeded", "failed", "cancelled", "sealed", "outcome",
-                "callbackJobs", "cancelRequested", "parentBatch", "parentChain", "createdAt", "completedAt"};
+                "callbackJobs", "cancelRequested", "parentBatch", "parentChain", "createdAt", "completedAt",
+                "notEnqueued", "abandonedReason"};
 
         JsonNode toCancel = json(cloud.run("batch", "create", "--type", "test.ok", "--items-file", items.toString(), "--json"));
         assertThat(fields(toCancel)).containsExactly("id", "total");

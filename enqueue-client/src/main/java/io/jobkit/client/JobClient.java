@@ -467,7 +467,10 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
      * Finds records that wait in QUEUED, SCHEDULED, RUNNING or RETRYING with nothing left to move them (the process
      * died between writing and sending, a lease lapsed and its message is gone, a retry's message or schedule was
      * lost) and repairs them: re-sends the stored message (a worker's conditional claim makes a surviving duplicate
-     * harmless) or, when no message is stored any more, fails the record with the reason. One run per table at a
+     * harmless) or, when no message is stored any more, fails the record with the reason. It also finishes workflows
+     * whose creator stopped half-way: a batch still being created with no beat from its creator is sealed with the
+     * members enqueued by then (it completes FAILED, {@code BatchStatus#notEnqueued} counting the rest), and a chain
+     * whose first step was never enqueued gets it. One run per table at a
      * time (a lease item); a second concurrent run reports who holds it and does nothing. Safe to run periodically,
      * e.g. every few minutes from one worker or a scheduled function; {@code jobkit reconcile} runs it once.
      */
