@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -26,8 +28,12 @@ import java.util.function.Supplier;
  *       {@link io.jobkit.handlers.JobHandlerProvider}, plus ServiceLoader) and read {@link LambdaOptions} from the
  *       environment. No network, no SDK client, no worker id yet; a configuration error fails the init with a message
  *       that names the variable.</li>
- *   <li>First invocation: build the SDK clients (URL-connection HTTP client), the processor and a fresh worker id —
- *       after a SnapStart restore, so nothing random or connected is shared between restored environments.</li>
+ *   <li>Under a Lambda runtime without SnapStart, the init also starts building the SDK clients (URL-connection HTTP
+ *       client), the processor and a fresh worker id on a background thread, and primes them (the batch path's
+ *       classes, one GetItem of a key that never exists): that runs while the runtime client fetches the first event,
+ *       on the second core, so the first invocation finds them ready. {@code JOBKIT_LAMBDA_EAGER_INIT=false} turns it
+ *       off. With SnapStart, and outside a Lambda runtime, the first invocation builds them — after a SnapStart
+ *       restore, so nothing random or connected is shared between restored environments.</li>
  *   <li>Every invocation: {@code LambdaRuntime} handles the batch and returns the records that must come back.</li>
  *   <li>SnapStart: before the snapshot, load the classes a batch needs without touching the network, and drop a
  *       runtime if one was built (see {@code SnapStartHooks}).</li>
@@ -37,7 +43,11 @@ public final class JobLambdaHandler implements RequestHandler<SQSEvent, SQSBatch
     private static final Logger LOG = LoggerFactory.getLogger(JobLambdaHandler.class);
 
     private final Supplier<LambdaRuntime> factory;
+    /** {@code false} builds the SDK clients on the first invocation instead of during the init. */
+    public static final String EAGER_INIT_ENV = "JOBKIT_LAMBDA_EAGER_INIT";
+
     private final JobHandlers handlers;
+    private final CompletableFuture<LambdaRuntime> early; // built during the init, or null
     private final Object lock = new Object();
     private volatile LambdaRuntime runtime;
     @SuppressWarnings({"unused", "FieldCanBeLocal"}) // the CRaC context holds resources weakly: keep the hooks alive
@@ -54,6 +64,7 @@ public final class JobLambdaHandler implements RequestHandler<SQSEvent, SQSBatch
         this.factory = () -> new LambdaRuntime(JobClient.fromEnvironment(env), true, handlers,
                 options.toBuilder().processor(p -> p.workerId(freshWorkerId(env))).build(), host(env));
         this.snapStart = SnapStartHooks.register(this);
+        this.early = eagerInit(env) ? buildInTheBackground() : null;
         LOG.info("jobkit Lambda handler ready: job types {}, parallelism {}, safety margin {}", handlers.types(),
                 options.parallelism(), options.safetyMargin());
     }
@@ -68,6 +79,44 @@ public final class JobLambdaHandler implements RequestHandler<SQSEvent, SQSBatch
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.factory = () -> new LambdaRuntime(client, false, handlers, options, host(System.getenv()));
         this.snapStart = null;
+        this.early = null;
+    }
+
+    /**
+     * Whether the init builds the runtime: only under a Lambda runtime (the Runtime API is set), not for a SnapStart
+     * snapshot (nothing connected or random may be captured), and unless turned off.
+     */
+    static boolean eagerInit(Map<String, String> env) {
+        if (env.get("AWS_LAMBDA_RUNTIME_API") == null) return false;
+        if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) return false;
+        return !"false".equalsIgnoreCase(env.getOrDefault(EAGER_INIT_ENV, "true").trim());
+    }
+
+    private CompletableFuture<LambdaRuntime> buildInTheBackground() {
+        CompletableFuture<LambdaRuntime> built = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                LambdaRuntime r = factory.get();
+                r.prime(handlers);
+                built.complete(r);
+            } catch (Throwable e) {
+                built.completeExceptionally(e);
+            }
+        }, "jobkit-lambda-init");
+        t.setDaemon(true);
+        t.start();
+        return built;
+    }
+
+    /** The runtime the init built; null when it failed (the first invocation then builds it and reports the error). */
+    private LambdaRuntime awaitEarly() {
+        try {
+            return early.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            LOG.warn("jobkit Lambda runtime could not be built during the init ({}); building it for this invocation",
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+            return null;
+        }
     }
 
     @Override
@@ -79,6 +128,8 @@ public final class JobLambdaHandler implements RequestHandler<SQSEvent, SQSBatch
     @Override
     public void close() {
         synchronized (lock) {
+            if (runtime == null && early != null && !early.isDone()) early.cancel(false);
+            if (runtime == null && early != null && early.isDone() && !early.isCompletedExceptionally()) runtime = early.join();
             if (runtime != null) runtime.close();
             runtime = null;
         }
@@ -98,7 +149,8 @@ public final class JobLambdaHandler implements RequestHandler<SQSEvent, SQSBatch
         if (r != null) return r;
         synchronized (lock) {
             if (runtime == null) {
-                runtime = factory.get();
+                if (early != null) runtime = awaitEarly();
+                if (runtime == null) runtime = factory.get();
                 LOG.info("jobkit Lambda runtime built: worker {}", runtime.workerId());
             }
             return runtime;

@@ -6,18 +6,21 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.jobkit.client.JobClient;
 import io.jobkit.client.spi.ClientRuntime;
 import io.jobkit.client.store.WorkerRegistry;
+import io.jobkit.client.topology.JobTable;
 import io.jobkit.handlers.JobHandlers;
 import io.jobkit.handlers.metrics.JobMetricsRecorder;
 import io.jobkit.handlers.metrics.MetricsSettings;
 import io.jobkit.handlers.processor.JobProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -141,6 +144,21 @@ final class LambdaRuntime implements AutoCloseable {
             metrics.flushCompleted();
         } catch (RuntimeException e) {
             LOG.warn("job metrics flush failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Loads what the first batch needs before it arrives: the batch path's classes ({@link Priming}), and the DynamoDB
+     * client's first request — a GetItem of a key no item has — which initialises its signer, endpoint rules, protocol
+     * marshallers and HTTP connection. A failure here is not the function's: the first invocation retries for real.
+     */
+    void prime(JobHandlers handlers) {
+        Priming.run(handlers);
+        try {
+            runtime.dynamoDb().getItem(r -> r.tableName(runtime.topology().tableName()).key(Map.of(
+                    JobTable.PARTITION_KEY, AttributeValue.fromS("PRIME#lambda"), JobTable.SORT_KEY, AttributeValue.fromS("PRIME"))));
+        } catch (RuntimeException e) {
+            LOG.info("jobkit Lambda: priming read failed ({}); the first invocation connects instead", e.toString());
         }
     }
 

@@ -46,6 +46,13 @@ public record IsolatedRuntime(Path bundle, String handler, Map<String, String> e
         return new IsolatedRuntime(bundle, handler, environment, options, initTimeout);
     }
 
+    /** The same runtime with {@code extra} added to the function's environment. */
+    public IsolatedRuntime withEnvironment(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.HashMap<>(environment);
+        merged.putAll(extra);
+        return new IsolatedRuntime(bundle, handler, merged, jvmOptions, initTimeout);
+    }
+
     /** Starts one environment and waits for its init (see {@link IsolatedEnvironment}). */
     IsolatedEnvironment start(FunctionSettings function) {
         return IsolatedEnvironment.start(this, function);

@@ -47,7 +47,7 @@ public final class LambdaBenchmark {
             IsolatedRuntime runtime = IsolatedRuntime.of(bundle, env);
             FunctionSettings function = FunctionSettings.of(1);
 
-            List<ColdStartBench.Run> cold = new ColdStartBench(client, runtime, function).run(coldRuns);
+            Map<String, List<ColdStartBench.Run>> cold = new ColdStartBench(client, runtime, function).run(coldRuns);
             JobHandlers handlers = demo();
             Map<String, List<Double>> warm;
             try (IsolatedEnvironment isolated = runtime.start(function)) {
@@ -63,16 +63,20 @@ public final class LambdaBenchmark {
         return b.build();
     }
 
-    private static void report(List<ColdStartBench.Run> cold, Map<String, List<Double>> warm, int rounds) {
+    private static void report(Map<String, List<ColdStartBench.Run>> cold, Map<String, List<Double>> warm, int rounds) {
         System.out.printf("## Lambda benchmark (%d cores, Java %s)%n%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
-        System.out.printf("Cold path, %d fresh JVMs under the Runtime Interface Client (%s), one demo.noop job each:%n%n",
-                cold.size(), String.join(" ", IsolatedRuntime.DEFAULT_JVM_OPTIONS));
-        System.out.println("| phase | median ms | min | max |");
-        System.out.println("|---|---:|---:|---:|");
-        row("JVM start + RIC + handler init (to first /next)", cold, ColdStartBench.Run::initMillis);
-        row("first invocation (SDK clients, claim, outcome)", cold, ColdStartBench.Run::firstInvocationMillis);
-        row("fresh JVM → first job done", cold, ColdStartBench.Run::totalMillis);
+        for (Map.Entry<String, List<ColdStartBench.Run>> variant : cold.entrySet()) {
+            System.out.printf("Cold path, %s: %d fresh JVMs under the Runtime Interface Client (%s), one demo.noop job"
+                    + " each:%n%n", variant.getKey(), variant.getValue().size(), String.join(" ", IsolatedRuntime.DEFAULT_JVM_OPTIONS));
+            System.out.println("| phase | median ms | min | max |");
+            System.out.println("|---|---:|---:|---:|");
+            row("JVM start + RIC + handler init (to first /next)", variant.getValue(), ColdStartBench.Run::initMillis);
+            row("first invocation (claim, outcome; SDK clients if not built yet)", variant.getValue(),
+                    ColdStartBench.Run::firstInvocationMillis);
+            row("fresh JVM → first job done", variant.getValue(), ColdStartBench.Run::totalMillis);
+            System.out.println();
+        }
         System.out.printf("%nWarm path, per batch of %d demo.noop jobs, %d rounds (every variant on fresh jobs in each"
                 + " round):%n%n", WarmBatchBench.BATCH, rounds);
         System.out.println("| variant | median ms | p90 ms | × processor |");
