@@ -561,8 +561,10 @@ final class Batches {
             Instant beat = Instant.parse(meta.get("creatorBeatAt").s());
             if (!beat.plus(olderThan).isBefore(now)) return Repair.NOT_STALE;
             if (dryRun) return Repair.REPAIRED;
-            String reason = "its creator stopped: no beat since " + beat + " (page " + num(meta, "pageInFlight") + ", "
-                    + num(meta, "writtenBefore") + " of " + num(meta, "expected") + " members started before it)";
+            long pages = Math.max(1, (num(meta, "expected") + PAGE - 1) / PAGE);
+            String reason = "its creator stopped: no beat since " + beat + ", when it began page "
+                    + (num(meta, "pageInFlight") + 1) + " of " + pages + " (" + num(meta, "writtenBefore") + " of "
+                    + num(meta, "expected") + " members were started before that page)";
             boolean mine = store.update(WorkflowStore.batchKey(id),
                     "SET sealed = :t, abandonedAt = :now, abandonReason = :r", "sealed = :f AND creatorBeatAt = :beat",
                     Map.of(), Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false),

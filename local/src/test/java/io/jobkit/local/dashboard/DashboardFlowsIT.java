@@ -237,6 +237,71 @@ class DashboardFlowsIT {
         }
     }
 
+    @Test
+    void aBatchWhoseCreatorStopped_showsItWasSealedByTheReconciler_andHowManyMembersWereNeverEnqueued() throws Exception {
+        // a creator whose DynamoDB calls freeze on its beat before page 2: page 1 (500 members) is out, page 2 never is;
+        // the reconciler then runs as it would 20 minutes later
+        java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch thaw = new java.util.concurrent.CountDownLatch(1);
+        software.amazon.awssdk.core.interceptor.ExecutionInterceptor freezeOnSecondBeat =
+                new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                                && u.updateExpression().contains("creatorBeatAt")) {
+                            frozen.countDown();
+                            try {
+                                thaw.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                };
+        Map<String, String> env = cloud.clientEnvironment();
+        try (DynamoDbClient frozenDynamo = DynamoDbClient.builder()
+                .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
+                .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(env.get("AWS_ACCESS_KEY_ID"),
+                                env.get("AWS_SECRET_ACCESS_KEY"))))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(freezeOnSecondBeat)).build();
+             JobClient creator = JobClient.builder().sqsClient(cloud.sqsClient()).dynamoDbClient(frozenDynamo)
+                     .topology(client.topology()).build();
+             JobClient later = JobClient.builder().sqsClient(cloud.sqsClient()).dynamoDbClient(cloud.dynamoDbClient())
+                     .topology(client.topology())
+                     .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(20))).build()) {
+            List<EnqueueRequest> members = IntStream.range(0, 600)
+                    .mapToObj(i -> EnqueueRequest.of("flow.ok", Map.of("n", i), JobOptions.builder().queue("normal").build())).toList();
+            java.util.concurrent.CompletableFuture<String> creating = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> creator.batch(members, o -> o.onComplete("flow.done", Map.of())));
+            assertThat(frozen.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var report = later.reconcile(o -> o.olderThan(Duration.ofMinutes(1)).limit(5000));
+            String batch = report.repairs().stream()
+                    .filter(r -> r.action() == io.jobkit.client.ReconcileReport.Action.BATCH_SEALED)
+                    .findFirst().orElseThrow().jobId();
+
+            browser.go("#/batches/" + batch);
+            browser.waitText("#batch-id", batch);
+            browser.waitText("#batch-outcome", "FAILED");
+            browser.waitText("#batch-sealed", "by the reconciler: its creator stopped");
+            assertThat(browser.text("#batch-not-enqueued")).startsWith("100 members");
+            browser.waitExact("#batch-succeeded", "500");
+            assertThat(browser.text("#batch-total")).isEqualTo("500");
+            BatchStatus s = client.batchStatus(batch).orElseThrow();
+            assertThat(s.notEnqueued()).isEqualTo(100);
+            assertThat(s.outcome()).isEqualTo("FAILED");
+            browser.screenshot("batch-abandoned");
+            thaw.countDown();
+            assertThat(creating.handle((id, e) -> e).get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasMessageContaining("was given up by the reconciler");
+        } finally {
+            thaw.countDown();
+        }
+    }
+
     private static List<WebElement> rows(String table) {
         return browser.driver.findElements(By.cssSelector(table + " tbody tr[data-id], " + table + " tbody tr[data-index]"));
     }

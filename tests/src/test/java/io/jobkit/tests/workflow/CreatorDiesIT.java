@@ -172,7 +172,7 @@ class CreatorDiesIT {
             assertThat(done.succeeded()).isEqualTo(1000);
             assertThat(done.failed()).isZero();
             assertThat(done.notEnqueued()).isEqualTo(200);
-            assertThat(done.abandonedReason()).contains("its creator stopped").contains("page 1").contains("500 of 1200");
+            assertThat(done.abandonedReason()).contains("its creator stopped").contains("page 2 of 3").contains("500 of 1200");
             await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.size() >= 2);
             assertThat(memberRuns.get()).isEqualTo(1000);
         }
