@@ -101,6 +101,8 @@ class StatusShardsRaiseIT {
             queued.removeAll(List.of(succeeded, failed, cancelled, running, newJobDone));
             assertThat(ids(twentyFour, JobStatus.QUEUED)).containsExactlyInAnyOrderElementsOf(queued).contains(stillQueued);
             assertThat(twentyFour.get(succeeded).orElseThrow().result().get("ok").asBoolean()).isTrue();
+            // the metrics' FAILED count reads the same shards (the failed job sits in one 8 never wrote)
+            assertThat(twentyFour.metrics(Duration.ofMinutes(5)).counts().failed()).isEqualTo(1);
         }
 
         // Why the count is only raised: a process still on 8 shards (an old deploy, or the count lowered back) reads
