@@ -72,14 +72,10 @@ public final class JobStore implements AutoCloseable {
         this.level = level;
     }
 
-    /** A store of a table whose status index has the default {@value StatusShards#DEFAULT} shards. */
-    public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
-        this(dynamo, table, clock, retention, StatusShards.defaults());
-    }
-
     /**
-     * A store that writes index keys over {@code shards.count()} shards and lists {@code shards.listing()} of them
-     * (the topology's {@link io.jobkit.client.topology.Topology#statusShards()}).
+     * A store that writes index keys over {@code shards.count()} shards and lists {@code shards.listing()} of them:
+     * the topology's {@link io.jobkit.client.topology.Topology#statusShards()}. There is deliberately no default: a
+     * store assuming 8 on a table raised to more would list only part of it.
      */
     public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention, StatusShards shards) {
         this.level = TrackingLevel.FULL;
