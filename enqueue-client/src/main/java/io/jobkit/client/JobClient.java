@@ -674,7 +674,7 @@ public final class JobClient implements JobEnqueuer, AutoCloseable {
         public JobClient build() {
             if (sqs == null) throw new JobValidationException("JobClient needs an SqsClient; call sqsClient(...) or use fromEnvironment()");
             if (dynamo == null) throw new JobValidationException("JobClient needs a DynamoDbClient; call dynamoDbClient(...) or use fromEnvironment()");
-            JobStore store = new JobStore(dynamo, topology.tableName(), clock, retention);
+            JobStore store = new JobStore(dynamo, topology.tableName(), clock, retention, topology.statusShards());
             List<AutoCloseable> closeOnClose = new ArrayList<>(owned);
             closeOnClose.add(0, store);
             QueueDirectory queues = new QueueDirectory(sqs, topology);

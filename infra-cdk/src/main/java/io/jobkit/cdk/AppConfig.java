@@ -43,6 +43,10 @@ final class AppConfig {
         ctx.string("queues").ifPresent(v -> env.put(WorkerEnvironment.QUEUES, v));
         ctx.string("routes").ifPresent(v -> env.put(WorkerEnvironment.ROUTES, v));
         ctx.string("tracking").ifPresent(v -> env.put(WorkerEnvironment.TRACKING, v));
+        // whole numbers checked here, so a typo names the context key; the range is the topology's to check
+        ctx.integer("statusShards").ifPresent(v -> env.put(WorkerEnvironment.STATUS_SHARDS, Integer.toString(v)));
+        ctx.integer("statusListingShards")
+                .ifPresent(v -> env.put(WorkerEnvironment.STATUS_LISTING_SHARDS, Integer.toString(v)));
         this.topology = Topology.fromEnvironment(env);
         for (String key : ctx.keys()) {
             int dot = key.lastIndexOf('.');
@@ -199,5 +203,6 @@ final class AppConfig {
             "allowRecursiveLoops", "queueRetentionDays", "dlqRetentionDays", "logRetentionDays", "deletionProtection",
             "customerManagedKey", "alarmEmail", "alarmTopicArn", "fargateCpu", "fargateMemory", "fargateMinTasks",
             "fargateMaxTasks", "fargateBacklogPerTask", "fargateArchitecture", "cliJar", "vpcId", "repositoryRoot",
-            "stackName", "nag", "dashboard", "adminBundle", "adminDomainPrefix", "legacyStatusIndex");
+            "stackName", "nag", "dashboard", "adminBundle", "adminDomainPrefix", "legacyStatusIndex", "tracking",
+            "statusShards", "statusListingShards");
 }

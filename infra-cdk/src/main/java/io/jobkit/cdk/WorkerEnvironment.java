@@ -2,6 +2,7 @@ package io.jobkit.cdk;
 
 import io.jobkit.client.topology.QueueDef;
 import io.jobkit.client.topology.Route;
+import io.jobkit.client.topology.StatusShards;
 import io.jobkit.client.topology.Topology;
 
 import java.util.LinkedHashMap;
@@ -23,8 +24,10 @@ final class WorkerEnvironment {
     static final String ROUTES = "JOBKIT_ROUTES";
     static final String HANDLERS = "JOBKIT_HANDLERS";
     static final String TRACKING = "JOBKIT_TRACKING";
+    static final String STATUS_SHARDS = "JOBKIT_STATUS_SHARDS";
+    static final String STATUS_LISTING_SHARDS = "JOBKIT_STATUS_LISTING_SHARDS";
     static final Set<String> RESERVED = Set.of(PREFIX, TABLE, SCHEDULE_GROUP, SCHEDULER_ROLE_ARN, QUEUES, ROUTES, HANDLERS,
-            TRACKING);
+            TRACKING, STATUS_SHARDS, STATUS_LISTING_SHARDS);
 
     private WorkerEnvironment() {
     }
@@ -42,6 +45,11 @@ final class WorkerEnvironment {
         if (!routes.isEmpty()) env.put(ROUTES, routes);
         String tracking = trackingValue(topology);
         if (!tracking.isEmpty()) env.put(TRACKING, tracking);
+        // every writer must use the same count and every lister read at least as many shards, so workers, the
+        // admin console and producers all get it from here
+        StatusShards shards = topology.statusShards();
+        if (shards.count() != StatusShards.DEFAULT) env.put(STATUS_SHARDS, Integer.toString(shards.count()));
+        if (shards.listing() != shards.count()) env.put(STATUS_LISTING_SHARDS, Integer.toString(shards.listing()));
         handlersProvider.ifPresent(h -> env.put(HANDLERS, h));
         return env;
     }

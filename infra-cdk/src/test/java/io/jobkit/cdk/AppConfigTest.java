@@ -146,6 +146,21 @@ class AppConfigTest {
     }
 
     @Test
+    void statusShards_contextSetsTheTopologysCount_withErrorsNamingTheKey() {
+        assertThat(props(Map.of()).topology().statusShards()).isEqualTo(io.jobkit.client.topology.StatusShards.defaults());
+        assertThat(props(Map.of("statusShards", 24)).topology().statusShards())
+                .isEqualTo(io.jobkit.client.topology.StatusShards.of(24));
+        assertThat(props(Map.of("statusShards", "8", "statusListingShards", "24")).topology().statusShards())
+                .isEqualTo(new io.jobkit.client.topology.StatusShards(8, 24));
+        assertThatThrownBy(() -> props(Map.of("statusShards", "lots"))).isInstanceOf(JobValidationException.class)
+                .hasMessage("context 'statusShards' must be a whole number, was 'lots'");
+        assertThatThrownBy(() -> props(Map.of("statusShards", 0)))
+                .hasMessageStartingWith("status shard count 0 is out of range; use 1 to 256");
+        assertThat(config(Map.of("statusShards", 24, "statusListingShards", 24, "tracking", "low=lean")).unknownKeys())
+                .isEmpty();
+    }
+
+    @Test
     void unknownKeys_areListedButCdkKeysAreNot() {
         AppConfig c = config(Map.of("maxConcurency", 3, "prefix", "x", "maxConcurrency.low", 3,
                 "@aws-cdk/core:newStyleStackSynthesis", true, "aws:cdk:enable-path-metadata", true));

@@ -49,6 +49,7 @@ class FargateKmsAppTest {
         context.put("fargateMaxTasks", 8);
         context.put("fargateBacklogPerTask", 25);
         context.put("handlers", "com.shop.Handlers");
+        context.put("statusShards", 24);
         context.put("lambdaBundle", Synth.fakeLambdaBundle().toString());
         context.put("repositoryRoot", Synth.fakeRepository().toString());
         var app = Synth.app(context);
@@ -129,6 +130,22 @@ class FargateKmsAppTest {
         for (String q : List.of("shop-low", "shop-reports")) {
             synth.template.hasResourceProperties("AWS::SQS::Queue", Map.of("QueueName", q, "VisibilityTimeout", 60));
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statusShards_fromContext_reachEveryLambdaAndTheFargateWorkers() {
+        assertThat(kit.topology().statusShards().count()).isEqualTo(24);
+        var functions = synth.resources("AWS::Lambda::Function");
+        assertThat(functions).hasSize(4); // the Lambda workers: every queue but the two on Fargate
+        for (var fn : functions.values()) {
+            Map<String, Object> vars = (Map<String, Object>) ((Map<String, Object>) Synth.props(fn).get("Environment"))
+                    .get("Variables");
+            assertThat(vars).containsEntry("JOBKIT_STATUS_SHARDS", "24").doesNotContainKey("JOBKIT_STATUS_LISTING_SHARDS");
+        }
+        synth.template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                        "Environment", Match.arrayWith(List.of(Map.of("Name", "JOBKIT_STATUS_SHARDS", "Value", "24"))))))));
     }
 
     @Test

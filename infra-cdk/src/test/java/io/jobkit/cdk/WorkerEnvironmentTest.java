@@ -29,6 +29,20 @@ class WorkerEnvironmentTest {
     }
 
     @Test
+    void of_statusShards_areReadBackByEveryRuntime_andOnlyWrittenWhenNotTheDefault() {
+        Topology raised = Topology.builder().statusShards(24).build();
+        Map<String, String> env = WorkerEnvironment.of(raised, "arn", Optional.empty());
+        assertThat(env).containsEntry("JOBKIT_STATUS_SHARDS", "24").doesNotContainKey("JOBKIT_STATUS_LISTING_SHARDS");
+        assertThat(Topology.fromEnvironment(env).statusShards()).isEqualTo(raised.statusShards());
+
+        Topology lowered = Topology.builder().statusShards(8).statusListingShards(24).build();
+        Map<String, String> loweredEnv = WorkerEnvironment.of(lowered, "arn", Optional.empty());
+        assertThat(loweredEnv).containsEntry("JOBKIT_STATUS_LISTING_SHARDS", "24").doesNotContainKey("JOBKIT_STATUS_SHARDS");
+        assertThat(Topology.fromEnvironment(loweredEnv).statusShards()).isEqualTo(lowered.statusShards());
+        assertThat(WorkerEnvironment.RESERVED).contains("JOBKIT_STATUS_SHARDS", "JOBKIT_STATUS_LISTING_SHARDS");
+    }
+
+    @Test
     void of_defaultTopology_setsOnlyTheNames() {
         Map<String, String> env = WorkerEnvironment.of(Topology.defaults(), "arn", Optional.empty());
         assertThat(env).containsOnlyKeys("JOBKIT_PREFIX", "JOBKIT_TABLE", "JOBKIT_SCHEDULE_GROUP",

@@ -41,6 +41,11 @@ final class TopologyEnvironment {
                 .map(q -> q.name() + "=" + q.tracking().wireName())
                 .collect(Collectors.joining(","));
         if (!tracking.isEmpty()) env.put("JOBKIT_TRACKING", tracking);
+        io.jobkit.client.topology.StatusShards shards = topology.statusShards();
+        if (shards.count() != io.jobkit.client.topology.StatusShards.DEFAULT) {
+            env.put("JOBKIT_STATUS_SHARDS", Integer.toString(shards.count()));
+        }
+        if (shards.listing() != shards.count()) env.put("JOBKIT_STATUS_LISTING_SHARDS", Integer.toString(shards.listing()));
         return env;
     }
 

@@ -33,4 +33,15 @@ class TopologyEnvironmentTest {
         assertThat(rebuilt.queues()).isEqualTo(topology.queues());
         assertThat(rebuilt.routes()).isEqualTo(topology.routes());
     }
+
+    @Test
+    void of_statusShards_roundTrip_soProcessesInOtherShellsWriteAndListTheSameShards() {
+        Topology raised = Topology.builder().prefix("acme").statusShards(24).build();
+        assertThat(TopologyEnvironment.of(raised)).containsEntry("JOBKIT_STATUS_SHARDS", "24");
+        assertThat(Topology.fromEnvironment(TopologyEnvironment.of(raised)).statusShards()).isEqualTo(raised.statusShards());
+        Topology lowered = Topology.builder().prefix("acme").statusListingShards(24).build();
+        assertThat(TopologyEnvironment.of(lowered)).containsEntry("JOBKIT_STATUS_LISTING_SHARDS", "24")
+                .doesNotContainKey("JOBKIT_STATUS_SHARDS");
+        assertThat(Topology.fromEnvironment(TopologyEnvironment.of(lowered)).statusShards()).isEqualTo(lowered.statusShards());
+    }
 }

@@ -31,6 +31,13 @@ public class JobkitProperties {
     private Duration retention;
     /** Message size limit in bytes (JOBKIT_MAX_MESSAGE_BYTES); default 262144. */
     private Integer maxMessageBytes;
+    /**
+     * Status-index shards new jobs are written to (JOBKIT_STATUS_SHARDS), 1-256; default 8. Raise only; every
+     * process writing or listing this table must use the same value.
+     */
+    private Integer statusShards;
+    /** Status-index shards a listing reads (JOBKIT_STATUS_LISTING_SHARDS); default the shard count, never fewer. */
+    private Integer statusListingShards;
     private final Aws aws = new Aws();
     private final Worker worker = new Worker();
     private final Health health = new Health();
@@ -46,6 +53,8 @@ public class JobkitProperties {
         put(env, "JOBKIT_SCHEDULER_ROLE_ARN", schedulerRoleArn);
         if (retention != null) env.put("JOBKIT_RETENTION", retention.toSeconds() + "s");
         if (maxMessageBytes != null) env.put("JOBKIT_MAX_MESSAGE_BYTES", maxMessageBytes.toString());
+        if (statusShards != null) env.put("JOBKIT_STATUS_SHARDS", statusShards.toString());
+        if (statusListingShards != null) env.put("JOBKIT_STATUS_LISTING_SHARDS", statusListingShards.toString());
         put(env, "AWS_REGION", aws.region);
         put(env, "AWS_ENDPOINT_URL", aws.endpoint);
         put(env, "AWS_ENDPOINT_URL_SQS", aws.sqsEndpoint);
@@ -144,6 +153,10 @@ public class JobkitProperties {
     public void setRetention(Duration retention) { this.retention = retention; }
     public Integer getMaxMessageBytes() { return maxMessageBytes; }
     public void setMaxMessageBytes(Integer maxMessageBytes) { this.maxMessageBytes = maxMessageBytes; }
+    public Integer getStatusShards() { return statusShards; }
+    public void setStatusShards(Integer statusShards) { this.statusShards = statusShards; }
+    public Integer getStatusListingShards() { return statusListingShards; }
+    public void setStatusListingShards(Integer statusListingShards) { this.statusListingShards = statusListingShards; }
     public Aws getAws() { return aws; }
     public Worker getWorker() { return worker; }
     public Health getHealth() { return health; }

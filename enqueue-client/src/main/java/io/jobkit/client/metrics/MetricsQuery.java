@@ -99,7 +99,9 @@ public final class MetricsQuery {
 
     private long count(JobStatus status) {
         long total = 0;
-        for (int shard = 0; shard < JobTable.STATUS_SHARDS; shard++) {
+        // these statuses are their own phase: the same partitions in both layouts; the old one had only 8 shards
+        int shards = Math.max(topology.statusShards().listing(), JobTable.LEGACY_STATUS_SHARDS);
+        for (int shard = 0; shard < shards; shard++) {
             String partition = status.name() + "#" + shard;
             Map<String, AttributeValue> start = null;
             do {
@@ -121,8 +123,10 @@ public final class MetricsQuery {
         // QUEUED jobs share the index's active phase with RUNNING ones (and tables of the old layout have QUEUED#n
         // partitions too): the oldest there is the oldest job waiting or running.
         List<String> partitions = new java.util.ArrayList<>();
-        for (int shard = 0; shard < JobTable.STATUS_SHARDS; shard++) {
+        for (int shard = 0; shard < topology.statusShards().listing(); shard++) {
             partitions.add(JobTable.ACTIVE_PHASE + "#" + shard);
+        }
+        for (int shard = 0; shard < JobTable.LEGACY_STATUS_SHARDS; shard++) {
             partitions.add(JobStatus.QUEUED.name() + "#" + shard);
         }
         for (String partition : partitions) {

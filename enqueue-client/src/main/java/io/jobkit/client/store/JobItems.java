@@ -8,6 +8,7 @@ import io.jobkit.client.JobStatus;
 import io.jobkit.client.Priority;
 import io.jobkit.client.internal.Timestamps;
 import io.jobkit.client.topology.JobTable;
+import io.jobkit.client.topology.StatusShards;
 import io.jobkit.client.wire.EnvelopeCodec;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -83,14 +84,10 @@ final class JobItems {
 
     /**
      * The status index partition of a job: its phase ({@link JobTable#ACTIVE_PHASE} for QUEUED and RUNNING, the
-     * status itself otherwise) plus a shard derived from the id.
+     * status itself otherwise) plus the id's shard under {@code shards}' count.
      */
-    static String statusShard(JobStatus status, String id) {
-        return phaseShard(phase(status), shard(id));
-    }
-
-    static int shard(String id) {
-        return Math.floorMod(id.hashCode(), JobTable.STATUS_SHARDS);
+    static String statusShard(JobStatus status, String id, StatusShards shards) {
+        return phaseShard(phase(status), shards.shardOf(id));
     }
 
     static String phase(JobStatus status) {

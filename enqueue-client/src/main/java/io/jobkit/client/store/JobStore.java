@@ -7,6 +7,7 @@ import io.jobkit.client.JobTransition;
 import io.jobkit.client.JobkitException;
 import io.jobkit.client.TrackingLevel;
 import io.jobkit.client.topology.JobTable;
+import io.jobkit.client.topology.StatusShards;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -56,6 +57,7 @@ public final class JobStore implements AutoCloseable {
     private final StatusListing listing;
     private final ThreadPoolExecutor listingPool;
     private final TrackingLevel level;
+    private final StatusShards shards;
 
     /** A view of {@code base} that writes transitions for jobs tracked at {@code level}; shares its clients and threads. */
     private JobStore(JobStore base, TrackingLevel level) {
@@ -66,16 +68,23 @@ public final class JobStore implements AutoCloseable {
         this.writer = base.writer;
         this.listingPool = base.listingPool;
         this.listing = base.listing;
+        this.shards = base.shards;
         this.level = level;
     }
 
-    public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+    /**
+     * A store that writes index keys over {@code shards.count()} shards and lists {@code shards.listing()} of them:
+     * the topology's {@link io.jobkit.client.topology.Topology#statusShards()}. There is deliberately no default: a
+     * store assuming 8 on a table raised to more would list only part of it.
+     */
+    public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention, StatusShards shards) {
         this.level = TrackingLevel.FULL;
+        this.shards = java.util.Objects.requireNonNull(shards, "shards");
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
         this.retention = retention;
-        this.writer = new JobWriter(dynamo, table, clock, retention);
+        this.writer = new JobWriter(dynamo, table, clock, retention, shards);
         // Listing fans out one query per status-index shard. The pool's threads are daemons and time out when idle,
         // so a store that is never closed holds no threads for long; close() stops them at once.
         this.listingPool = new ThreadPoolExecutor(LISTING_THREADS, LISTING_THREADS, 30, TimeUnit.SECONDS,
@@ -85,7 +94,7 @@ public final class JobStore implements AutoCloseable {
             return t;
         });
         listingPool.allowCoreThreadTimeOut(true);
-        this.listing = new StatusListing(dynamo, table, listingPool);
+        this.listing = new StatusListing(dynamo, table, listingPool, shards);
     }
 
     /**
@@ -118,6 +127,11 @@ public final class JobStore implements AutoCloseable {
 
     public String table() {
         return table;
+    }
+
+    /** The status index's shards this store writes and lists. */
+    public StatusShards statusShards() {
+        return shards;
     }
 
     /** How long finished jobs are kept before DynamoDB TTL removes them (FAILED ones at least {@link #FAILED_MIN_RETENTION}). */
@@ -473,9 +487,11 @@ public final class JobStore implements AutoCloseable {
         Instant now = clock.instant();
         JobStatus to = transition.to();
         u.set(JobItems.STATUS, JobItems.s(to.name()));
-        // the index key changes only when the phase does (see JobTable); a lean job is indexed only once FAILED
+        // the index key changes only when the phase does (see JobTable); a lean job is indexed only once FAILED.
+        // The key is recomputed with this store's count on every transition, so a record written before the count
+        // was raised moves to its new shard here (re-setting an unchanged key writes nothing to the index).
         if (level == TrackingLevel.FULL || to == JobStatus.FAILED) {
-            u.set(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(to, id)));
+            u.set(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(to, id, shards)));
         } else {
             u.remove(JobItems.STATUS_SHARD);
         }

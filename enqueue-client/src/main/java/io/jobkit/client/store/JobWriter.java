@@ -2,6 +2,7 @@ package io.jobkit.client.store;
 
 import io.jobkit.client.JobkitException;
 import io.jobkit.client.topology.JobTable;
+import io.jobkit.client.topology.StatusShards;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -53,12 +54,14 @@ final class JobWriter {
     private final String table;
     private final Clock clock;
     private final Duration retention;
+    private final StatusShards shards;
 
-    JobWriter(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+    JobWriter(DynamoDbClient dynamo, String table, Clock clock, Duration retention, StatusShards shards) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
         this.retention = retention;
+        this.shards = shards;
     }
 
     /**
@@ -284,7 +287,7 @@ final class JobWriter {
         item.put(JobItems.ID, JobItems.s(job.id()));
         item.put(JobItems.TYPE, JobItems.s(job.type()));
         item.put(JobItems.STATUS, JobItems.s(job.status().name()));
-        item.put(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(job.status(), job.id())));
+        item.put(JobItems.STATUS_SHARD, JobItems.s(JobItems.statusShard(job.status(), job.id(), shards)));
         item.put(JobItems.QUEUE, JobItems.s(job.queue()));
         item.put(JobItems.PRIORITY, JobItems.s(job.priority().name()));
         item.put(JobItems.ATTEMPT, JobItems.n(0));

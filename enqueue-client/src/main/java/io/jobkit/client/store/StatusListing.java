@@ -3,6 +3,7 @@ package io.jobkit.client.store;
 import io.jobkit.client.Job;
 import io.jobkit.client.JobStatus;
 import io.jobkit.client.topology.JobTable;
+import io.jobkit.client.topology.StatusShards;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -38,18 +39,26 @@ final class StatusListing {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Executor executor;
+    private final StatusShards shards;
 
-    StatusListing(DynamoDbClient dynamo, String table, Executor executor) {
+    StatusListing(DynamoDbClient dynamo, String table, Executor executor, StatusShards shards) {
         this.dynamo = dynamo;
         this.table = table;
         this.executor = executor;
+        this.shards = shards;
     }
 
-    /** The index partitions that can hold a job in {@code status}: its phase's, and the old layout's. */
-    static Set<String> partitions(JobStatus status) {
+    /**
+     * The index partitions that can hold a job in {@code status}: its phase's, shards {@code 0..listing-1} (every
+     * shard of any count up to that, so records written before the count was raised are read too), and the old
+     * layout's, which was only ever written with {@value JobTable#LEGACY_STATUS_SHARDS} shards.
+     */
+    static Set<String> partitions(JobStatus status, StatusShards shards) {
         Set<String> partitions = new java.util.LinkedHashSet<>();
-        for (int shard = 0; shard < JobTable.STATUS_SHARDS; shard++) {
+        for (int shard = 0; shard < shards.listing(); shard++) {
             partitions.add(JobItems.phaseShard(JobItems.phase(status), shard));
+        }
+        for (int shard = 0; shard < JobTable.LEGACY_STATUS_SHARDS; shard++) {
             partitions.add(JobItems.legacyStatusShard(status, shard));
         }
         return partitions;
@@ -57,7 +66,7 @@ final class StatusListing {
 
     JobListing list(Set<JobStatus> statuses, String type, int limit, String beforeKey) {
         Set<String> partitions = new java.util.LinkedHashSet<>();
-        statuses.forEach(s -> partitions.addAll(partitions(s)));
+        statuses.forEach(s -> partitions.addAll(partitions(s, shards)));
         Set<String> wanted = new java.util.HashSet<>();
         statuses.forEach(s -> wanted.add(s.name()));
         List<PartitionStream> streams = new ArrayList<>();
@@ -87,7 +96,7 @@ final class StatusListing {
     /** Ids in {@code status} whose created key sorts before {@code beforeKey}, oldest first per shard. */
     List<String> idsCreatedBefore(JobStatus status, String beforeKey, int limit) {
         List<String> ids = new ArrayList<>();
-        for (String partition : partitions(status)) {
+        for (String partition : partitions(status, shards)) {
             if (ids.size() >= limit) break;
             Map<String, AttributeValue> start = null;
             do {

@@ -9,8 +9,8 @@ import java.util.List;
  * {@code pk=DEDUP#<key>, sk=DEDUP}; a worker heartbeat is {@code pk=WORKER#<id>, sk=WORKER}.
  *
  * <p>The status index is write-sharded: its partition key is {@code <phase>#<shard>} with the shard derived from
- * the job id, so a hot status (say thousands of SUCCEEDED jobs a second) spreads over {@link #STATUS_SHARDS}
- * partitions instead of one. Its sort key is {@code <createdAt>#<id>}, so a query reads newest first whatever the
+ * the job id, so a hot status (say thousands of SUCCEEDED jobs a second) spreads over the topology's
+ * {@link StatusShards} partitions instead of one. Its sort key is {@code <createdAt>#<id>}, so a query reads newest first whatever the
  * id looks like (ids from recurring firings and hand-written messages are not time-ordered); a listing queries the
  * shards of each wanted status and merges them.
  *
@@ -51,8 +51,11 @@ public final class JobTable {
     public static final String OPEN_WORKFLOWS_PARTITION = "WORKFLOW_OPEN#0";
     /** Epoch seconds after which DynamoDB TTL deletes the item (finished jobs, dedup keys, heartbeats). */
     public static final String TTL_ATTRIBUTE = "expiresAt";
-    /** Number of status-index partitions per status. Changing it on a live table needs a backfill. */
-    public static final int STATUS_SHARDS = 8;
+    /**
+     * The shard count of the layout before tracking levels ({@code <STATUS>#<shard>} partitions). That layout was
+     * only ever written with 8 shards, so listings read its partitions 0..7 whatever the configured count.
+     */
+    public static final int LEGACY_STATUS_SHARDS = 8;
     /**
      * Attributes copied into the status index besides the keys: only those set when the record is created and never
      * changed, so transitions do not write the index; a listing reads the records themselves for the rest.

@@ -77,7 +77,7 @@ class OldLayoutUpgradeIT {
         item.put("id", s(id));
         item.put("type", s("old.job"));
         item.put("status", s(status.name()));
-        item.put(JobTable.STATUS_INDEX_PARTITION_KEY, s(status.name() + "#" + Math.floorMod(id.hashCode(), JobTable.STATUS_SHARDS)));
+        item.put(JobTable.STATUS_INDEX_PARTITION_KEY, s(status.name() + "#" + Math.floorMod(id.hashCode(), JobTable.LEGACY_STATUS_SHARDS)));
         item.put("queue", s("normal"));
         item.put("priority", s("NORMAL"));
         item.put("attempt", n(attempt));
