@@ -117,13 +117,12 @@ public final class Reconciler {
                 else lostRaces++;
             }
         }
-        if (repairs.size() < options.limit()) {
-            WorkflowRepairs.Result flows = workflows.repair(now, options.olderThan(), options.dryRun(),
-                    options.limit() - repairs.size());
-            examined += flows.examined();
-            lostRaces += flows.lostRaces();
-            repairs.addAll(flows.repairs());
-        }
+        // workflows have a budget of their own: a backlog of stale jobs (which can fill the job budget run after run)
+        // must not keep a half-created batch from ever being settled
+        WorkflowRepairs.Result flows = workflows.repair(now, options.olderThan(), options.dryRun(), options.limit());
+        examined += flows.examined();
+        lostRaces += flows.lostRaces();
+        repairs.addAll(flows.repairs());
         ReconcileReport report = new ReconcileReport(true, null, options.dryRun(), examined, repairs, lostRaces);
         LOG.info("reconciler: examined {} waiting record(s) older than {}, {} {}{}", examined, options.olderThan(),
                 options.dryRun() ? "would repair" : "repaired", report.repairedByKind(),

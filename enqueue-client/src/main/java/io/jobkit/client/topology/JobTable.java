@@ -44,11 +44,13 @@ public final class JobTable {
     public static final String STATUS_INDEX_PARTITION_KEY = "statusShard";
     public static final String STATUS_INDEX_SORT_KEY = "createdKey";
     /**
-     * The status-index partition of workflows still being created: a batch until its creator has enqueued every member
-     * and sealed it, a chain until its first step is enqueued. The keys are removed then, so the partition holds only
-     * creations in progress (or abandoned by a creator that died), which the reconciler finds without a scan.
+     * The status-index phase of workflows still being created: a batch until its creator has enqueued every member
+     * and sealed it, a chain until its first step is enqueued. The keys are removed then, so the partitions hold only
+     * creations in progress (or abandoned by a creator that died), which the reconciler finds without a scan. Spread
+     * over {@link #OPEN_WORKFLOWS_SHARDS} partitions by the workflow's id, like the job phases.
      */
-    public static final String OPEN_WORKFLOWS_PARTITION = "WORKFLOW_OPEN#0";
+    public static final String OPEN_WORKFLOWS_PHASE = "WORKFLOW_OPEN";
+    public static final int OPEN_WORKFLOWS_SHARDS = 8;
     /** Epoch seconds after which DynamoDB TTL deletes the item (finished jobs, dedup keys, heartbeats). */
     public static final String TTL_ATTRIBUTE = "expiresAt";
     /**

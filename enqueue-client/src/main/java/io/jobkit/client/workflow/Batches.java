@@ -11,6 +11,7 @@ import io.jobkit.client.JobkitException;
 import io.jobkit.client.TrackingLevel;
 import io.jobkit.client.internal.Enqueuer;
 import io.jobkit.client.store.JobStore;
+import io.jobkit.client.topology.JobTable;
 import io.jobkit.client.wire.Envelope;
 import io.jobkit.client.wire.EnvelopeCodec;
 import org.slf4j.Logger;
@@ -23,8 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +77,16 @@ final class Batches {
     private final Function<String, CancelResult> cancelJob;
     private final JobStore jobs;
     private final Map<String, Integer> shardCounts = new ConcurrentHashMap<>();
+    /** The batches this thread is creating, innermost first; each creation beats them all (see beatIfDue). */
+    private static final ThreadLocal<Deque<String>> CREATING = ThreadLocal.withInitial(ArrayDeque::new);
+    /** When this process last beat a batch it is creating, epoch millis. */
+    private final Map<String, Long> lastBeat = new ConcurrentHashMap<>();
+    /** A creator beats at least this often while it works; the reconciler waits {@link #CREATOR_SILENCE} at least. */
+    static final java.time.Duration BEAT_EVERY = java.time.Duration.ofSeconds(30);
+    /** The shortest silence after which a creator counts as stopped, whatever the reconciler's threshold. */
+    static final java.time.Duration CREATOR_SILENCE = java.time.Duration.ofMinutes(5);
+    /** The creator's writes hold only while the batch is open: not sealed (by it or a cancel), not given up. */
+    private static final String OPEN = "sealed = :f AND attribute_not_exists(abandonedAt)";
     private Chains chains;
 
     Batches(WorkflowStore store, Enqueuer enqueuer, FlowCodec codec, Clock clock, Function<String, CancelResult> cancelJob,
@@ -129,49 +142,90 @@ final class Batches {
             return id;
         }
         shardCounts.put(id, shards);
-        if (createMembers(id, shards, members, traceId)) seal(id);
+        lastBeat.put(id, clock.millis());
+        Deque<String> creating = CREATING.get();
+        creating.push(id);
+        try {
+            if (createMembers(id, shards, members, traceId)) seal(id);
+        } finally {
+            creating.pop();
+            lastBeat.remove(id);
+        }
         completeIfDone(id);
+        unlist(WorkflowStore.batchKey(id));
         return id;
     }
 
-    /** The creator's pages, each after a beat; false when the batch was cancelled meanwhile (the rest is not sent). */
+    /** The creator's pages; false when the batch was cancelled meanwhile (the rest is not sent). */
     private boolean createMembers(String batchId, int shards, List<Flow> members, String traceId) {
         int page = 0;
         for (int from = 0; from < members.size(); from += PAGE, page++) {
-            if (page > 0 && !beat(batchId, page, from)) {
+            List<Flow> slice = members.subList(from, Math.min(members.size(), from + PAGE));
+            boolean open = (page == 0 || beat(batchId, "SET creatorBeatAt = :now, pageInFlight = :p, writtenBefore = :w",
+                    Map.of(":p", WorkflowStore.n(page), ":w", WorkflowStore.n(from))))
+                    && addCreatorPage(batchId, shards, slice, traceId, page);
+            if (!open) {
                 LOG.info("batch {} was cancelled while its members were enqueued; {} of {} not enqueued", batchId,
                         members.size() - from, members.size());
                 return false;
             }
-            addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId, page);
         }
         return true;
     }
 
+    /** A batch whose creator lost it to the reconciler (see {@link #repairAbandoned}); thrown to the creator. */
+    static final class GivenUpException extends JobkitException {
+        private static final long serialVersionUID = 1L;
+
+        GivenUpException(String message) {
+            super(message);
+        }
+    }
+
     /**
-     * Before page {@code page}: the pages before it ({@code writtenBefore} members) are started. Conditional on the
-     * batch being unsealed: false when a cancel sealed it; throws when the reconciler gave it up meanwhile.
+     * A conditional write of the creator's beat ({@code creatorBeatAt}, plus {@code update}'s other assignments):
+     * only while the batch is open (not sealed, not given up). False when a cancel sealed it; throws
+     * {@link GivenUpException} when the reconciler gave it up.
      */
-    private boolean beat(String batchId, int page, int writtenBefore) {
-        boolean open = store.update(WorkflowStore.batchKey(batchId),
-                "SET creatorBeatAt = :now, pageInFlight = :p, writtenBefore = :w", "sealed = :f", Map.of(),
-                Map.of(":now", WorkflowStore.s(clock.instant().toString()), ":p", WorkflowStore.n(page),
-                        ":w", WorkflowStore.n(writtenBefore), ":f", AttributeValue.fromBool(false)));
-        if (!open) throwIfGivenUp(batchId);
-        return open;
+    private boolean beat(String batchId, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":now", WorkflowStore.s(clock.instant().toString()));
+        all.put(":f", AttributeValue.fromBool(false));
+        boolean open = store.update(WorkflowStore.batchKey(batchId), update, OPEN, Map.of(), all);
+        if (open) {
+            lastBeat.put(batchId, clock.millis());
+            return true;
+        }
+        throwIfGivenUp(batchId);
+        return false;
+    }
+
+    /**
+     * Beats every batch this thread is creating (a nested batch's creation keeps its parents alive) whose last beat is
+     * older than {@link #BEAT_EVERY}: called before each member that takes calls of its own and before a page's
+     * enqueue, so a creator that is alive, however large its pages, never looks dead, and one that was given up while
+     * it hung stops before it sends anything more.
+     */
+    private void beatIfDue() {
+        long now = clock.millis();
+        for (String id : CREATING.get()) {
+            Long last = lastBeat.get(id);
+            if (last != null && now - last < BEAT_EVERY.toMillis()) continue;
+            if (!beat(id, "SET creatorBeatAt = :now", Map.of())) {
+                throw new JobkitException("batch " + id + " was cancelled while its members were enqueued");
+            }
+        }
     }
 
     /** Seals a batch its creator finished; a cancel may have sealed it first, a repair must not have. */
     private void seal(String batchId) {
-        boolean sealed = store.update(WorkflowStore.batchKey(batchId), "SET sealed = :t REMOVE #ps, #ck", "sealed = :f",
-                WorkflowStore.OPEN_INDEX_NAMES, Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false)));
-        if (!sealed) throwIfGivenUp(batchId);
+        beat(batchId, "SET sealed = :t, creatorBeatAt = :now", Map.of(":t", AttributeValue.fromBool(true)));
     }
 
     private void throwIfGivenUp(String batchId) {
         Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
         if (meta != null && meta.containsKey("abandonedAt")) {
-            throw new JobkitException("batch " + batchId + " was given up by the reconciler at " + str(meta, "abandonedAt")
+            throw new GivenUpException("batch " + batchId + " was given up by the reconciler at " + str(meta, "abandonedAt")
                     + " (" + str(meta, "abandonReason") + "); it completes with the members enqueued by then, and the"
                     + " rest were not enqueued: create a new batch for them");
         }
@@ -204,7 +258,7 @@ final class Batches {
                         members.size() - from, members.size());
                 break;
             }
-            ids.addAll(addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId, null));
+            ids.addAll(addPage(batchId, shards, members.subList(from, Math.min(members.size(), from + PAGE)), traceId));
         }
         return ids;
     }
@@ -214,19 +268,59 @@ final class Batches {
         return meta == null || Boolean.TRUE.equals(meta.get("cancelled").bool());
     }
 
-    /** @param pageNo the creator's page number, or null for members added by a running member */
-    private List<String> addPage(String batchId, int shards, List<Flow> page, String traceId, Integer pageNo) {
-        String now = clock.instant().toString();
+    /**
+     * One page of the creator's: membership items, then the page gate (a beat that records the page as written: from
+     * here on every item of the page exists, and a repair counts them rather than discarding them), then the counters
+     * and the members. When the gate fails (cancelled or given up) the page's items are removed again: they were never
+     * counted and nothing of them was sent.
+     */
+    private boolean addCreatorPage(String batchId, int shards, List<Flow> page, String traceId, int pageNo) {
         List<String> ids = new ArrayList<>();
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = membershipItems(batchId, shards, page, pageNo, ids);
+        store.putAll(items);
+        boolean open;
+        try {
+            open = beat(batchId, "SET creatorBeatAt = :now, pageWritten = :p", Map.of(":p", WorkflowStore.n(pageNo)));
+        } catch (GivenUpException e) {
+            discard(items);
+            throw e;
+        }
+        if (!open) {
+            discard(items);
+            return false;
+        }
+        long[] perShard = perShard(ids, shards);
+        for (int s = 0; s < shards; s++) {
+            if (perShard[s] > 0) countPage(batchId, s, pageNo, perShard[s]);
+        }
+        start(batchId, page, ids, traceId);
+        return true;
+    }
+
+    /** Removes membership items still PENDING (a page the creator did not get to count). */
+    private void discard(List<Map<String, AttributeValue>> items) {
+        for (Map<String, AttributeValue> item : items) {
+            store.deleteIf(Map.of(JobTable.PARTITION_KEY, item.get(JobTable.PARTITION_KEY), JobTable.SORT_KEY,
+                    item.get(JobTable.SORT_KEY)), "#state = :pending", Map.of("#state", "state"),
+                    Map.of(":pending", WorkflowStore.s("PENDING")));
+        }
+    }
+
+    private static long[] perShard(List<String> ids, int shards) {
         long[] perShard = new long[shards];
+        for (String id : ids) perShard[WorkflowStore.shardOf(id, shards)]++;
+        return perShard;
+    }
+
+    private List<Map<String, AttributeValue>> membershipItems(String batchId, int shards, List<Flow> page, Integer pageNo,
+                                                              List<String> ids) {
+        String now = clock.instant().toString();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Flow f : page) {
             String kind = kind(f);
             String id = (f instanceof Flow.Job ? "" : kind + "-") + enqueuer.preparer().newId();
             ids.add(id);
-            int shard = WorkflowStore.shardOf(id, shards);
-            perShard[shard]++;
-            Map<String, AttributeValue> item = new HashMap<>(WorkflowStore.memberKey(batchId, shard, id));
+            Map<String, AttributeValue> item = new HashMap<>(WorkflowStore.memberKey(batchId, WorkflowStore.shardOf(id, shards), id));
             item.put("member", WorkflowStore.s(id));
             item.put("kind", WorkflowStore.s(kind));
             item.put("state", WorkflowStore.s("PENDING"));
@@ -238,15 +332,18 @@ final class Batches {
             }
             items.add(item);
         }
-        store.putAll(items);
+        return items;
+    }
+
+    /** Members added by a running member: no page bookkeeping (the adding member is pending itself). */
+    private List<String> addPage(String batchId, int shards, List<Flow> page, String traceId) {
+        List<String> ids = new ArrayList<>();
+        store.putAll(membershipItems(batchId, shards, page, null, ids));
+        long[] perShard = perShard(ids, shards);
         for (int s = 0; s < shards; s++) {
             if (perShard[s] == 0) continue;
-            if (pageNo == null) {
-                store.update(WorkflowStore.shardKey(batchId, s), "ADD added :k", null, Map.of(),
-                        Map.of(":k", WorkflowStore.n(perShard[s])));
-            } else {
-                countPage(batchId, s, pageNo, perShard[s]);
-            }
+            store.update(WorkflowStore.shardKey(batchId, s), "ADD added :k", null, Map.of(),
+                    Map.of(":k", WorkflowStore.n(perShard[s])));
         }
         start(batchId, page, ids, traceId);
         return ids;
@@ -259,20 +356,26 @@ final class Batches {
         for (int i = 0; i < page.size(); i++) {
             Flow f = page.get(i);
             String id = ids.get(i);
+            if (f instanceof Flow.Job j) {
+                jobs.add(j.request());
+                jobIds.add(id);
+                continue;
+            }
+            beatIfDue();
             try {
-                if (f instanceof Flow.Job j) {
-                    jobs.add(j.request());
-                    jobIds.add(id);
-                } else if (f instanceof Flow.Chain c) {
+                if (f instanceof Flow.Chain c) {
                     chains.start(id, c.steps(), batchId, traceId);
                 } else if (f instanceof Flow.Batch b) {
                     create(id, b.members(), b.options(), new Parent(batchId, null, null), traceId);
                 }
+            } catch (GivenUpException e) {
+                throw e; // the creation this member belongs to is the reconciler's now: stop, count nothing more
             } catch (RuntimeException e) {
                 recordTerminal(batchId, id, JobStatus.FAILED, null, "could not be started: " + e.getMessage());
             }
         }
         if (jobs.isEmpty()) return;
+        beatIfDue();
         List<EnqueueResult> results = enqueuer.enqueueAll(jobs, new Envelope.Context(traceId, null, null, batchId), jobIds);
         for (int i = 0; i < results.size(); i++) {
             EnqueueResult r = results.get(i);
@@ -347,7 +450,8 @@ final class Batches {
         if (meta.containsKey("abandonedAt") && !meta.containsKey("notEnqueued")) return;
         BatchStatus status = status(meta);
         if (status.pending() > 0) return;
-        boolean failed = status.failed() > 0 || status.notEnqueued() > 0;
+        // members never enqueued fail the batch, unless someone cancelled it (then they are part of what was cancelled)
+        boolean failed = status.failed() > 0 || (status.notEnqueued() > 0 && !status.cancelRequested());
         String outcome = failed ? "FAILED" : status.cancelled() > 0 ? "CANCELLED" : "SUCCEEDED";
         // the outcome first, so a callback's summary() shows it; a crash after it is safe: the callbacks' own flags,
         // not the outcome, decide whether a later check still fires them
@@ -496,8 +600,10 @@ final class Batches {
         if (meta.containsKey("outcome")) return new WorkflowCancelResult(batchId, "ALREADY_FINISHED", 0, 0);
         // cancelling also seals: a batch whose creator died mid-enqueue (never sealed) can still complete, and a
         // live creator stops at its next page
-        store.update(WorkflowStore.batchKey(batchId), "SET cancelled = :t, sealed = :t REMOVE #ps, #ck", null,
-                WorkflowStore.OPEN_INDEX_NAMES, Map.of(":t", AttributeValue.fromBool(true)));
+        // it stays listed as being created: if its creator died half-way, the reconciler still settles the page it
+        // left (members counted but never started would otherwise stay pending); a live creator unlists it
+        store.update(WorkflowStore.batchKey(batchId), "SET cancelled = :t, sealed = :t", null, Map.of(),
+                Map.of(":t", AttributeValue.fromBool(true)));
         int shards = Integer.parseInt(meta.get("shards").n());
         int cancelled = 0, requested = 0;
         for (int s = 0; s < shards; s++) {
@@ -533,88 +639,122 @@ final class Batches {
     // ---- repair of a batch whose creator stopped -----------------------------------------------------------
 
     /**
-     * Repairs batch {@code meta} if its creator's last beat is more than {@code olderThan} before {@code now}:
+     * Settles batch {@code meta}, listed as being created, if its creator has been silent (no beat) for longer than
+     * {@code olderThan} (at least {@link #CREATOR_SILENCE}; a live creator beats every {@link #BEAT_EVERY}):
      * <ol>
-     *   <li>Seal it, conditional on the beat it was judged by, and mark it abandoned. A creator that was only slow
-     *       stops at its next beat (with an exception that says so); the batch stays listed as open until the repair
-     *       has finished, so a repair that dies half-way is resumed by the next run (every step is idempotent).</li>
-     *   <li>Count the page in flight: its membership items that exist, per shard, conditional on the shard's
-     *       {@code lastPage} so a creator that did count it is not counted twice.</li>
-     *   <li>Its PENDING members that provably never started are failed: a fully tracked job with no record (the record
-     *       is written before the send), a chain or batch with no item. A job with no record at enqueue (lean, none)
-     *       cannot be shown either way and is failed too, with a reason that says so: if it was sent it still runs,
-     *       and its outcome shows as the member's {@code lastState}. Jobs whose record exists are left: if their
-     *       message was not sent, the reconciler's job repair re-sends it.</li>
-     *   <li>Record the creator's members never written as {@code notEnqueued}, unlist the batch, and complete it
-     *       when nothing is pending: FAILED, with {@code onFailure} and {@code onComplete}, never {@code onSuccess}.</li>
+     *   <li>Mark it given up ({@code abandonedAt}), conditional on the beat it was judged by: a creator that beats
+     *       meanwhile wins, and one that was only slow fails its next beat and stops. The batch is not sealed yet, so no
+     *       check can complete it before the page in flight is settled; it stays listed until the repair is done, and
+     *       a repair that dies half-way is resumed by the next run (every step below is idempotent).</li>
+     *   <li>The page in flight: if the creator passed its gate ({@code pageWritten}), every item of the page exists;
+     *       they are counted (conditional on the shard's {@code lastPage}, so a creator that counted a shard is not
+     *       counted twice) and each PENDING one is settled ({@link #settle}). Otherwise the page was never counted and
+     *       nothing of it started: its items are removed.</li>
+     *   <li>Record the creator's members never written or removed as {@code notEnqueued} and seal, in one write;
+     *       complete the batch when nothing is pending (FAILED: {@code onFailure} and {@code onComplete}, never
+     *       {@code onSuccess}; CANCELLED if someone cancelled it), then unlist it.</li>
      * </ol>
+     * A batch its creator sealed but had not unlisted yet (it died in between) is completed if due and unlisted.
      */
     Repair repairAbandoned(Map<String, AttributeValue> meta, Instant now, java.time.Duration olderThan, boolean dryRun) {
         String id = meta.get("id").s();
         boolean sealed = Boolean.TRUE.equals(meta.get("sealed").bool());
-        if (sealed && !meta.containsKey("abandonedAt")) {
-            // sealed by its creator or a cancel, which unlist it in the same write: housekeeping only, not a repair
-            if (!dryRun) unlist(WorkflowStore.batchKey(id));
-            return Repair.NOT_STALE;
-        }
-        if (!sealed) {
+        boolean cancelled = Boolean.TRUE.equals(meta.get("cancelled").bool());
+        if (!meta.containsKey("abandonedAt")) {
+            if (sealed && (!cancelled || meta.containsKey("outcome"))) {
+                // its creator finished (or a cancel completed it): housekeeping, not a repair
+                if (!dryRun) {
+                    completeIfDone(id);
+                    unlist(WorkflowStore.batchKey(id));
+                }
+                return Repair.NOT_STALE;
+            }
             Instant beat = Instant.parse(meta.get("creatorBeatAt").s());
-            if (!beat.plus(olderThan).isBefore(now)) return Repair.NOT_STALE;
+            java.time.Duration silence = olderThan.compareTo(CREATOR_SILENCE) > 0 ? olderThan : CREATOR_SILENCE;
+            if (!beat.plus(silence).isBefore(now)) return Repair.NOT_STALE;
             if (dryRun) return Repair.REPAIRED;
             long pages = Math.max(1, (num(meta, "expected") + PAGE - 1) / PAGE);
-            String reason = "its creator stopped: no beat since " + beat + ", when it began page "
+            String reason = "its creator stopped: no beat since " + beat + ", when it was on page "
                     + (num(meta, "pageInFlight") + 1) + " of " + pages + " (" + num(meta, "writtenBefore") + " of "
                     + num(meta, "expected") + " members were started before that page)";
-            boolean mine = store.update(WorkflowStore.batchKey(id),
-                    "SET sealed = :t, abandonedAt = :now, abandonReason = :r", "sealed = :f AND creatorBeatAt = :beat",
-                    Map.of(), Map.of(":t", AttributeValue.fromBool(true), ":f", AttributeValue.fromBool(false),
-                            ":now", WorkflowStore.s(now.toString()), ":r", WorkflowStore.s(reason),
+            boolean mine = store.update(WorkflowStore.batchKey(id), "SET abandonedAt = :now, abandonReason = :r",
+                    "creatorBeatAt = :beat AND attribute_not_exists(abandonedAt) AND attribute_not_exists(outcome)",
+                    Map.of(), Map.of(":now", WorkflowStore.s(now.toString()), ":r", WorkflowStore.s(reason),
                             ":beat", meta.get("creatorBeatAt")));
             if (!mine) return Repair.LOST_RACE;
-            LOG.warn("reconciler: batch {} sealed: {}", id, reason);
+            LOG.warn("reconciler: batch {} given up: {}", id, reason);
         } else if (dryRun) {
             return Repair.REPAIRED;
         }
         int shards = Integer.parseInt(meta.get("shards").n());
         long page = num(meta, "pageInFlight");
+        boolean written = meta.containsKey("pageWritten") && num(meta, "pageWritten") == page;
         long inPage = 0;
-        int failedUnsent = 0;
+        int failedUnstarted = 0;
         for (int s = 0; s < shards; s++) {
             List<Map<String, AttributeValue>> items = store.membersOfPage(id, s, page);
             if (items.isEmpty()) continue;
+            if (!written) {
+                discard(items);
+                continue;
+            }
             inPage += items.size();
             countPage(id, s, page, items.size());
             for (Map<String, AttributeValue> item : items) {
-                if (!"PENDING".equals(str(item, "state"))) continue;
-                String unsent = neverStarted(item);
-                if (unsent != null) {
-                    recordTerminal(id, str(item, "member"), JobStatus.FAILED, null, unsent);
-                    failedUnsent++;
-                }
+                if ("PENDING".equals(str(item, "state")) && settle(id, item)) failedUnstarted++;
             }
         }
         long notEnqueued = Math.max(0, num(meta, "expected") - num(meta, "writtenBefore") - inPage);
-        store.update(WorkflowStore.batchKey(id), "SET notEnqueued = :n REMOVE #ps, #ck", null,
-                WorkflowStore.OPEN_INDEX_NAMES, Map.of(":n", WorkflowStore.n(notEnqueued)));
-        LOG.warn("reconciler: batch {}: page {} had {} member(s), {} failed as never started; {} member(s) never enqueued",
-                id, page, inPage, failedUnsent, notEnqueued);
-        if (notEnqueued > 0) fireFailureIfDue(id);
+        store.update(WorkflowStore.batchKey(id), "SET notEnqueued = :n, sealed = :t", null, Map.of(),
+                Map.of(":n", WorkflowStore.n(notEnqueued), ":t", AttributeValue.fromBool(true)));
+        LOG.warn("reconciler: batch {}: page {} {}, {} member(s) of it failed as never started; {} member(s) never"
+                + " enqueued", id, page + 1, written ? "counted (" + inPage + " members)" : "never counted, removed",
+                failedUnstarted, notEnqueued);
+        if (notEnqueued > 0 && !cancelled) fireFailureIfDue(id);
         completeIfDone(id);
+        unlist(WorkflowStore.batchKey(id));
         return Repair.REPAIRED;
     }
 
-    /** Why a PENDING member of the page in flight never started, or null when it may have (see repairAbandoned). */
-    private String neverStarted(Map<String, AttributeValue> item) {
+    /**
+     * A PENDING member of the counted page in flight: counts its outcome if it has one already (its record is
+     * terminal, but the creator stopped before counting it), fails it if it provably never started, and otherwise
+     * leaves it to report itself. True when it was failed as never started.
+     * <ul>
+     *   <li>A chain or batch member started if its item exists (a started batch is repaired on its own).</li>
+     *   <li>A job member started if its record exists: the record is written before the send at {@code full}, and at
+     *       its first claim at {@code lean}. A QUEUED record whose message never left is re-sent by the reconciler's
+     *       job repair.</li>
+     *   <li>A job member with no record: at {@code full} it never started. Tracked {@code lean} or {@code none},
+     *       nothing shows whether it was sent and not yet claimed; it is failed too, with a reason that says so: if
+     *       it was sent it still runs, and its outcome shows as the member's {@code lastState}.</li>
+     * </ul>
+     */
+    private boolean settle(String batchId, Map<String, AttributeValue> item) {
         String member = str(item, "member");
         String kind = str(item, "kind");
         String stopped = "its batch's creator stopped before starting it";
-        if ("chain".equals(kind)) return store.get(WorkflowStore.chainKey(member)) == null ? stopped : null;
-        if ("batch".equals(kind)) return store.get(WorkflowStore.batchKey(member)) == null ? stopped : null;
-        if (item.containsKey("untracked") && Boolean.TRUE.equals(item.get("untracked").bool())) {
-            return "its batch's creator stopped while sending it, and it is not tracked at enqueue, so nothing shows"
-                    + " whether it was sent; if it was, it still runs and its outcome shows as lastState";
+        if ("chain".equals(kind) || "batch".equals(kind)) {
+            Map<String, AttributeValue> key = "chain".equals(kind) ? WorkflowStore.chainKey(member) : WorkflowStore.batchKey(member);
+            if (store.get(key) != null) return false;
+            recordTerminal(batchId, member, JobStatus.FAILED, null, stopped);
+            return true;
         }
-        return jobs.get(member).isEmpty() ? stopped : null;
+        Optional<io.jobkit.client.Job> record = jobs.get(member);
+        if (record.isPresent()) {
+            io.jobkit.client.Job job = record.get();
+            if (job.isTerminal()) {
+                recordTerminal(batchId, member, job.status(), job.result(),
+                        job.lastError() == null ? null : job.lastError().message());
+            }
+            return false;
+        }
+        boolean untracked = item.containsKey("untracked") && Boolean.TRUE.equals(item.get("untracked").bool());
+        recordTerminal(batchId, member, JobStatus.FAILED, null, untracked
+                ? "its batch's creator stopped while sending it, and it is not tracked at enqueue, so nothing shows"
+                + " whether it was sent; if it was, it still runs and its outcome shows as lastState"
+                : stopped);
+        return true;
     }
 
     /** Adds a creator page's members to a shard's count once: the creator or a repair, whichever comes first. */

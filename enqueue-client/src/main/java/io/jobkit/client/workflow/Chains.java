@@ -102,15 +102,20 @@ final class Chains {
     Batches.Repair repairUnstarted(Map<String, AttributeValue> chain, java.time.Instant now, java.time.Duration olderThan,
                                    boolean dryRun) {
         java.time.Instant created = java.time.Instant.parse(chain.get("createdAt").s());
-        if (!created.plus(olderThan).isBefore(now)) return Batches.Repair.NOT_STALE;
-        if (dryRun) return Batches.Repair.REPAIRED;
+        java.time.Duration silence = olderThan.compareTo(Batches.CREATOR_SILENCE) > 0 ? olderThan : Batches.CREATOR_SILENCE;
+        if (!created.plus(silence).isBefore(now)) return Batches.Repair.NOT_STALE;
         String chainId = chain.get("id").s();
-        if ("RUNNING".equals(chain.get("status").s()) && Integer.parseInt(chain.get("current").n()) == 0) {
-            LOG.warn("reconciler: chain {} was created at {} and is still listed as starting: starting step 1", chainId, created);
+        String step0 = stepId(chainId, 0);
+        boolean unstarted = "RUNNING".equals(chain.get("status").s()) && Integer.parseInt(chain.get("current").n()) == 0
+                && jobs.get(step0).isEmpty() && store.get(WorkflowStore.batchKey(step0)) == null;
+        if (dryRun) return unstarted ? Batches.Repair.REPAIRED : Batches.Repair.NOT_STALE;
+        if (unstarted) {
+            LOG.warn("reconciler: chain {} was created at {} and its first step was never enqueued: enqueueing it",
+                    chainId, created);
             startStep(chain, 0, null);
         }
         unlist(chainId);
-        return Batches.Repair.REPAIRED;
+        return unstarted ? Batches.Repair.REPAIRED : Batches.Repair.NOT_STALE;
     }
 
     private void unlist(String chainId) {

@@ -82,10 +82,17 @@ final class WorkflowStore {
         return key("CHAIN#" + id, CHAIN_SK);
     }
 
-    /** The status-index keys that list a workflow in {@link JobTable#OPEN_WORKFLOWS_PARTITION} while it is created. */
+    /**
+     * The status-index keys that list a workflow as being created: partition
+     * {@code WORKFLOW_OPEN#<shard>} (see {@link JobTable#OPEN_WORKFLOWS_PHASE}), sort key creation time and id.
+     */
     static Map<String, AttributeValue> openIndexKeys(java.time.Instant createdAt, String id) {
-        return Map.of(JobTable.STATUS_INDEX_PARTITION_KEY, s(JobTable.OPEN_WORKFLOWS_PARTITION),
+        return Map.of(JobTable.STATUS_INDEX_PARTITION_KEY, s(openPartition(Math.floorMod(id.hashCode(), JobTable.OPEN_WORKFLOWS_SHARDS))),
                 JobTable.STATUS_INDEX_SORT_KEY, s(io.jobkit.client.internal.Timestamps.format(createdAt) + "#" + id));
+    }
+
+    static String openPartition(int shard) {
+        return JobTable.OPEN_WORKFLOWS_PHASE + "#" + shard;
     }
 
     /** Names for an update that removes {@link #openIndexKeys}: {@code REMOVE #ps, #ck}. */
@@ -225,28 +232,48 @@ final class WorkflowStore {
 
     /**
      * The keys ({@code pk}, {@code sk}) of workflows still listed as being created and created before {@code before},
-     * oldest first: one query of the open-workflows partition of the status index, never a scan.
+     * oldest first within each shard, at most {@code limit} per shard: one query per open-workflows shard of the status
+     * index, never a scan.
      */
     List<Map<String, AttributeValue>> openCreatedBefore(java.time.Instant before, int limit) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(r -> {
-                r.tableName(table).indexName(JobTable.STATUS_INDEX)
-                        .keyConditionExpression("#ps = :p AND #ck < :c")
-                        .expressionAttributeNames(OPEN_INDEX_NAMES)
-                        .expressionAttributeValues(Map.of(":p", s(JobTable.OPEN_WORKFLOWS_PARTITION),
-                                ":c", s(io.jobkit.client.internal.Timestamps.format(before))))
-                        .limit(Math.min(limit - out.size(), 500));
-                if (from != null) r.exclusiveStartKey(from);
-            });
-            for (Map<String, AttributeValue> i : page.items()) {
-                out.add(key(i.get(JobTable.PARTITION_KEY).s(), i.get(JobTable.SORT_KEY).s()));
-            }
-            start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
-        } while (start != null && out.size() < limit);
+        for (int shard = 0; shard < JobTable.OPEN_WORKFLOWS_SHARDS; shard++) {
+            String partition = openPartition(shard);
+            int found = 0;
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                int want = Math.min(limit - found, 500);
+                QueryResponse page = dynamo.query(r -> {
+                    r.tableName(table).indexName(JobTable.STATUS_INDEX)
+                            .keyConditionExpression("#ps = :p AND #ck < :c")
+                            .expressionAttributeNames(OPEN_INDEX_NAMES)
+                            .expressionAttributeValues(Map.of(":p", s(partition),
+                                    ":c", s(io.jobkit.client.internal.Timestamps.format(before))))
+                            .limit(want);
+                    if (from != null) r.exclusiveStartKey(from);
+                });
+                for (Map<String, AttributeValue> i : page.items()) {
+                    out.add(key(i.get(JobTable.PARTITION_KEY).s(), i.get(JobTable.SORT_KEY).s()));
+                    found++;
+                }
+                start = page.lastEvaluatedKey() == null || page.lastEvaluatedKey().isEmpty() ? null : page.lastEvaluatedKey();
+            } while (start != null && found < limit);
+        }
         return out;
+    }
+
+    /** A conditional DeleteItem; false when its condition failed. */
+    boolean deleteIf(Map<String, AttributeValue> key, String condition, Map<String, String> names,
+                     Map<String, AttributeValue> values) {
+        try {
+            count(dynamo.deleteItem(r -> r.tableName(table).key(key).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /** All member items of one shard partition that belong to creation page {@code page} (any state). */

@@ -28,6 +28,7 @@ import java.util.function.Function;
  * and {@code JobClient}; applications use {@code JobClient}.
  */
 public final class Workflows {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workflows.class);
     private final JobStore jobs;
     private final WorkflowStore store;
     private final Enqueuer enqueuer;
@@ -125,23 +126,33 @@ public final class Workflows {
         List<ReconcileReport.Repair> repairs = new ArrayList<>();
         int examined = 0;
         int lostRaces = 0;
-        for (Map<String, AttributeValue> key : store.openCreatedBefore(now.minus(olderThan), limit)) {
-            Map<String, AttributeValue> item = store.get(key);
-            if (item == null) continue;
-            examined++;
-            boolean batch = WorkflowStore.BATCH_SK.equals(key.get(JobTable.SORT_KEY).s());
-            Batches.Repair done = batch ? batches.repairAbandoned(item, now, olderThan, dryRun)
-                    : chains.repairUnstarted(item, now, olderThan, dryRun);
-            if (done == Batches.Repair.LOST_RACE) lostRaces++;
-            if (done != Batches.Repair.REPAIRED) continue;
-            String id = item.get("id").s();
-            repairs.add(batch
-                    ? new ReconcileReport.Repair(id, JobStatus.RUNNING, ReconcileReport.Action.BATCH_SEALED,
-                            "batch still being created with no beat from its creator for over " + olderThan
-                                    + ": sealed with the members enqueued by then"
-                                    + batches.status(id).map(b -> " (" + b.notEnqueued() + " never enqueued)").orElse(""))
-                    : new ReconcileReport.Repair(id, JobStatus.RUNNING, ReconcileReport.Action.CHAIN_STARTED,
-                            "chain created over " + olderThan + " ago with its first step never enqueued: enqueued it"));
+        for (Map<String, AttributeValue> key : store.openCreatedBefore(now.minus(olderThan), limit * 4)) {
+            if (repairs.size() >= limit) break;
+            String id = null;
+            try {
+                Map<String, AttributeValue> item = store.get(key);
+                if (item == null) continue;
+                id = item.get("id").s();
+                examined++;
+                boolean batch = WorkflowStore.BATCH_SK.equals(key.get(JobTable.SORT_KEY).s());
+                Batches.Repair done = batch ? batches.repairAbandoned(item, now, olderThan, dryRun)
+                        : chains.repairUnstarted(item, now, olderThan, dryRun);
+                if (done == Batches.Repair.LOST_RACE) lostRaces++;
+                if (done != Batches.Repair.REPAIRED) continue;
+                String workflow = id;
+                repairs.add(batch
+                        ? new ReconcileReport.Repair(id, JobStatus.RUNNING, ReconcileReport.Action.BATCH_SEALED,
+                                "batch still being created with no beat from its creator for over " + olderThan
+                                        + ": sealed with the members enqueued by then"
+                                        + (dryRun ? "" : batches.status(workflow)
+                                        .map(b -> " (" + b.notEnqueued() + " never enqueued)").orElse("")))
+                        : new ReconcileReport.Repair(id, JobStatus.RUNNING, ReconcileReport.Action.CHAIN_STARTED,
+                                "chain created over " + olderThan + " ago with its first step never enqueued: enqueued it"));
+            } catch (RuntimeException e) {
+                // one workflow that cannot be settled now (a throttled write, a conflicting transaction) must not cost
+                // the run the others: it stays listed, and the next run tries again
+                LOG.warn("reconciler: workflow {} could not be settled this run: {}", id != null ? id : key, e.toString());
+            }
         }
         return new Reconciler.WorkflowRepairs.Result(repairs, examined, lostRaces);
     }

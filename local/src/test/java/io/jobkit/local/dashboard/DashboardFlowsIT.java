@@ -249,7 +249,7 @@ class DashboardFlowsIT {
                     public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
                                                 software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
                         if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
-                                && u.updateExpression().contains("creatorBeatAt")) {
+                                && u.updateExpression().contains("pageInFlight")) {
                             frozen.countDown();
                             try {
                                 thaw.await();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -56,6 +57,31 @@ class CreatorDiesIT {
     private static final int MEMBERS = 1200; // pages of 500: 500 + 500 + 200
 
     private final CountDownLatch release = new CountDownLatch(1);
+    /** The creator's clock: real time plus an offset the test moves when it thaws the creator (the time it hung). */
+    private final java.util.concurrent.atomic.AtomicReference<Duration> creatorLag =
+            new java.util.concurrent.atomic.AtomicReference<>(Duration.ZERO);
+    private final Clock creatorClock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(creatorLag.get());
+        }
+    };
+
+    /** Thaws the creator as it would wake up 20 minutes later, when the reconciler has run. */
+    private void thaw() {
+        creatorLag.set(Duration.ofMinutes(20));
+        release.countDown();
+    }
     private final List<String> callbacks = new CopyOnWriteArrayList<>();
     private final AtomicInteger memberRuns = new AtomicInteger();
 
@@ -99,16 +125,21 @@ class CreatorDiesIT {
                 Thread.currentThread().interrupt();
             }
         });
-        JobClient creator = cloud.client(b -> b.dynamoDbClient(faulty.dynamo()).sqsClient(faulty.sqs()));
+        JobClient creator = cloud.client(b -> b.dynamoDbClient(faulty.dynamo()).sqsClient(faulty.sqs()).clock(creatorClock));
         return CompletableFuture.supplyAsync(() -> create.apply(creator));
     }
 
-    /** The ids of workflows listed as being created, read from the status index's open-workflows partition. */
+    /** The ids of workflows listed as being created, read from the status index's open-workflows partitions. */
     private static List<String> openWorkflows(TestCloud cloud) {
-        return cloud.dynamo().query(r -> r.tableName(cloud.topology().tableName()).indexName(JobTable.STATUS_INDEX)
-                        .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", JobTable.STATUS_INDEX_PARTITION_KEY))
-                        .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(JobTable.OPEN_WORKFLOWS_PARTITION))))
-                .items().stream().map(i -> i.get("id").s()).toList();
+        List<String> ids = new ArrayList<>();
+        for (int shard = 0; shard < JobTable.OPEN_WORKFLOWS_SHARDS; shard++) {
+            String partition = JobTable.OPEN_WORKFLOWS_PHASE + "#" + shard;
+            cloud.dynamo().query(r -> r.tableName(cloud.topology().tableName()).indexName(JobTable.STATUS_INDEX)
+                            .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", JobTable.STATUS_INDEX_PARTITION_KEY))
+                            .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition))))
+                    .items().forEach(i -> ids.add(i.get("id").s()));
+        }
+        return ids;
     }
 
     private static List<EnqueueRequest> members() {
@@ -178,7 +209,7 @@ class CreatorDiesIT {
         }
         assertThat(callbacks).containsExactlyInAnyOrder("onFailure", "onComplete");
         // the creator, thawed, finds its batch given up and says so instead of enqueueing page 2
-        release.countDown();
+        thaw();
         assertGivenUp(creator);
         assertThat(client.batchStatus(batch).orElseThrow().total()).isEqualTo(1000);
     }
@@ -215,11 +246,15 @@ class CreatorDiesIT {
             assertThat(failed).hasSize(500)
                     .allSatisfy(m -> assertThat(m.error()).isEqualTo("its batch's creator stopped before starting it"));
             await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.size() >= 2);
+
+            // thawed, the creator finds its counter additions done, and its beat before sending the page refused:
+            // it stops without sending any of the members the reconciler failed
+            thaw();
+            assertGivenUp(creator);
+            assertThat(failed).allSatisfy(m -> assertThat(client.get(m.id())).as(m.id()).isEmpty());
+            assertThat(memberRuns.get()).isEqualTo(500);
         }
         assertThat(callbacks).containsExactlyInAnyOrder("onFailure", "onComplete");
-        release.countDown();
-        assertGivenUp(creator);
-        // the thawed creator's late counter addition for page 1 found it counted and added nothing
         assertThat(client.batchStatus(batch).orElseThrow().total()).isEqualTo(1000);
     }
 
@@ -244,13 +279,48 @@ class CreatorDiesIT {
         }
         assertThat(memberRuns.get()).isEqualTo(2);
         // the thawed creator's own enqueue of step 1 finds the job there and sends nothing twice
-        release.countDown();
+        thaw();
         assertThat(creator.get(60, TimeUnit.SECONDS)).isEqualTo(chain);
         assertThat(memberRuns.get()).isEqualTo(2);
     }
 
     @Test
-    void aLiveCreatorIsNeverRepaired_noMatterHowLargeItsBatch(TestCloud cloud) {
+    void creatorStopsWhileWritingPage2sMembership_thePageIsRemoved_andItsMembersCountAsNeverEnqueued(TestCloud cloud)
+            throws Exception {
+        JobClient client = cloud.client();
+        CountDownLatch frozen = new CountDownLatch(1);
+        AtomicInteger page2Writes = new AtomicInteger();
+        // page 2's membership items go out 25 a request: the creator stops on the second of those requests
+        CompletableFuture<String> creator = creatorFrozenAt(cloud, r -> r instanceof BatchWriteItemRequest w
+                        && w.requestItems().values().stream().flatMap(List::stream).anyMatch(i -> i.putRequest() != null
+                        && i.putRequest().item().containsKey("pg") && "1".equals(i.putRequest().item().get("pg").n()))
+                        && page2Writes.incrementAndGet() == 2, frozen,
+                c -> c.batch(members(), o -> o.onSuccess("cb", Map.of()).onComplete("cb", Map.of()).onFailure("cb", Map.of())));
+        assertThat(frozen.await(60, TimeUnit.SECONDS)).isTrue();
+        String batch = openWorkflows(cloud).get(0);
+
+        try (Worker ignored = worker(client, handlers())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.batchStatus(batch).orElseThrow().succeeded() == 500);
+            ReconcileReport report = later(cloud).reconcile(o -> o.olderThan(Duration.ofMinutes(1)).limit(5000));
+            assertThat(report.repairedByKind()).containsExactly(Map.entry("running.batch_sealed", 1));
+            BatchStatus done = awaitComplete(client, batch);
+            assertThat(done.outcome()).isEqualTo("FAILED");
+            assertThat(done.total()).isEqualTo(500);
+            assertThat(done.succeeded()).isEqualTo(500);
+            assertThat(done.notEnqueued()).isEqualTo(700); // the half-written page and the last one
+            await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.size() >= 2);
+
+            // thawed, the creator writes the rest of page 2's items, is refused at the page's gate, removes them again
+            thaw();
+            assertGivenUp(creator);
+            assertThat(allMembers(client, batch)).hasSize(500).allSatisfy(m -> assertThat(m.state()).isEqualTo("SUCCEEDED"));
+            assertThat(memberRuns.get()).isEqualTo(500);
+        }
+        assertThat(callbacks).containsExactlyInAnyOrder("onFailure", "onComplete");
+    }
+
+    @Test
+    void aBatchItsCreatorSealed_isNoLongerListed_andTheReconcilerLeavesItAlone(TestCloud cloud) {
         JobClient client = cloud.client();
         String batch = client.batch(members(), o -> o.onComplete("cb", Map.of()));
         assertThat(openWorkflows(cloud)).isEmpty(); // a sealed batch is unlisted in the same write
