@@ -29,7 +29,7 @@ class NoneContainerWorkerContractIT extends ContainerWorkerContractIT {
      * every free slot for its own short receive (SlotScheduler's reservation). QueuePoller hands the message back
      * unstarted, SQS counts that receive, and at none the receive count is the attempt: the next receive is attempt 2
      * of 1, so the job goes back to the DLQ without running. It failed this way in every full run of this class
-     * (3 of 3) and passed when run alone; {@link NoneLambdaContractIT} passes it.
+     * (5 of 5) and passed when run alone; {@link NoneLambdaContractIT} passes it.
      */
     @Test
     @Override
