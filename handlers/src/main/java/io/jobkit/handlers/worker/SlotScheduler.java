@@ -21,6 +21,11 @@ import java.util.Map;
  *   <li><b>No prefetch.</b> A hungry queue reserves its slots before a short receive (1 s wait: its messages are
  *       there); an idle queue long-polls without reserving — it would otherwise pin slots for up to 20 s — and takes
  *       slots only for what arrives; anything it cannot start goes straight back to the queue.</li>
+ *   <li><b>Except where a receive is an attempt.</b> A queue tracked {@code none} counts a job's attempts by SQS's
+ *       receive count, so a message handed back unstarted would lose an attempt (and a {@code maxAttempts(1)} job
+ *       would go to the DLQ without ever running). Such a queue's idle long poll reserves one slot and asks for one
+ *       message, so it receives only what it can start; a message makes it hungry, and a backlog is then received
+ *       in reserved batches like any other.</li>
  *   <li><b>Batching.</b> A hungry queue waits up to {@link #GATHER} for several slots to free up before it receives,
  *       so a busy worker asks SQS for messages a few at a time instead of once per finished job. Its messages wait
  *       in a backlog anyway; the gather adds at most that much to their queueing time.</li>
@@ -44,6 +49,7 @@ final class SlotScheduler {
     private final Duration pollWait;
     private final Duration starvationInterval;
     private final Clock clock;
+    private final java.util.Set<String> receiveIsAnAttempt;
     private final Map<String, Integer> queueInUse = new HashMap<>();
     private final Map<String, Boolean> hungry = new HashMap<>();
     private final Map<String, Instant> heldBackSince = new HashMap<>();
@@ -53,6 +59,13 @@ final class SlotScheduler {
 
     SlotScheduler(List<String> order, int total, Map<String, Integer> queueLimits, Duration pollWait,
                   Duration starvationInterval, Clock clock) {
+        this(order, total, queueLimits, pollWait, starvationInterval, clock, java.util.Set.of());
+    }
+
+    /** @param receiveIsAnAttempt queues whose receives count as attempts (tracked {@code none}): never handed back */
+    SlotScheduler(List<String> order, int total, Map<String, Integer> queueLimits, Duration pollWait,
+                  Duration starvationInterval, Clock clock, java.util.Set<String> receiveIsAnAttempt) {
+        this.receiveIsAnAttempt = java.util.Set.copyOf(receiveIsAnAttempt);
         this.order = List.copyOf(order);
         this.total = total;
         this.queueLimits = Map.copyOf(queueLimits);
@@ -83,6 +96,12 @@ final class SlotScheduler {
                         gatheringSince.remove(queue);
                         reserve(queue, max);
                         return new Turn(queue, max, Duration.ofSeconds(Math.min(1, pollWait.toSeconds())), true);
+                    }
+                    if (receiveIsAnAttempt.contains(queue)) {
+                        // one slot, so an idle queue never pins the others' slots; what it receives makes it hungry,
+                        // and its next turns are the short reserved polls of a backlog
+                        reserve(queue, 1);
+                        return new Turn(queue, 1, pollWait, true);
                     }
                     return new Turn(queue, max, pollWait, false);
                 }

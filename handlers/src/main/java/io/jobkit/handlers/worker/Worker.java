@@ -92,7 +92,9 @@ public final class Worker implements AutoCloseable {
                 ? runtime.topology().queues().stream().map(QueueDef::name).toList() : options.queues();
         this.queues = names.stream().map(runtime.topology()::queue).toList();
         this.slots = new SlotScheduler(names, options.concurrency(), options.queueConcurrency(), options.pollWait(),
-                options.starvationInterval(), runtime.clock());
+                options.starvationInterval(), runtime.clock(), queues.stream()
+                        .filter(q -> q.tracking() == io.jobkit.client.TrackingLevel.NONE).map(QueueDef::name)
+                        .collect(java.util.stream.Collectors.toSet()));
         this.registry = new WorkerRegistry(runtime.dynamoDb(), runtime.topology().tableName(), runtime.clock());
         AtomicInteger n = new AtomicInteger();
         this.jobs = Executors.newFixedThreadPool(options.concurrency(), r -> daemon(r, "jobkit-job-" + n.incrementAndGet()));

@@ -37,6 +37,31 @@ class SlotSchedulerTest {
     }
 
     @Test
+    void aQueueWhoseReceiveIsAnAttempt_reservesItsSlotsForTheLongPoll_andStartsEverythingItReceives() throws Exception {
+        SlotScheduler none = new SlotScheduler(List.of("critical", "bulk"), 4, Map.of(), Duration.ofSeconds(20),
+                Duration.ofSeconds(10), clock, java.util.Set.of("bulk"));
+        for (String q : List.of("critical", "bulk")) none.admit(none.awaitTurn(q), 0);
+        SlotScheduler.Turn idle = none.awaitTurn("bulk");
+        assertThat(idle.pollWait()).as("an idle queue long-polls").isEqualTo(Duration.ofSeconds(20));
+        assertThat(idle.reserved()).as("but holds a slot while it waits").isTrue();
+        assertThat(idle.maxMessages()).as("one: an idle queue must not pin the others' slots").isEqualTo(1);
+        // critical turns hungry while bulk's poll is out: bulk still starts all it received, since handing a message
+        // back would cost it an attempt
+        SlotScheduler.Turn critical = none.awaitTurn("critical");
+        assertThat(critical.maxMessages()).isEqualTo(3);
+        assertThat(none.admit(critical, 3)).isEqualTo(3);
+        assertThat(none.admit(idle, 1)).isEqualTo(1);
+        assertThat(none.inUse()).isEqualTo(4);
+        // having received, bulk is hungry: its next turn waits for free slots and is a short reserved poll
+        for (int i = 0; i < 3; i++) none.release("critical");
+        none.release("bulk");
+        none.admit(none.awaitTurn("critical"), 0); // critical drained
+        SlotScheduler.Turn backlog = none.awaitTurn("bulk");
+        assertThat(backlog.reserved()).isTrue();
+        assertThat(backlog.pollWait()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void messagesFromAnIdlePoll_areHandedBack_whenAHigherQueueBecameHungryMeanwhile() throws Exception {
         allIdle();
         SlotScheduler.Turn low = slots.awaitTurn("low");
