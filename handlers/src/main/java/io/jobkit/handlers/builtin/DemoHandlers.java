@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobkit.handlers.FailJobException;
 import io.jobkit.handlers.JobHandlerProvider;
 import io.jobkit.handlers.JobHandlers;
+import io.jobkit.handlers.RetryJobException;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,6 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code demo.sleep} {@code {"millis":2000}}: sleeps, honouring cancellation.</li>
  *   <li>{@code demo.reject} {@code {"reason":"..."}}: fails permanently, straight to the DLQ.</li>
  *   <li>{@code demo.noop}: returns at once (for the benchmark).</li>
+ *   <li>{@code demo.chain} {@code {"next":"demo.noop"}}: enqueues one follow-up job of type {@code next} and returns
+ *       its id.</li>
+ *   <li>{@code demo.later} {@code {"retryAfterSeconds":46800}}: the first attempt asks to be retried after that
+ *       delay (beyond 12 h jobkit routes it through EventBridge Scheduler); later attempts succeed.</li>
  * </ul>
  */
 public final class DemoHandlers implements JobHandlerProvider {
@@ -50,5 +56,13 @@ public final class DemoHandlers implements JobHandlerProvider {
             throw new FailJobException(p.path("reason").asText("the demo asked for a permanent failure"));
         });
         handlers.handler("demo.noop", JsonNode.class, (p, ctx) -> null);
+        handlers.handler("demo.chain", JsonNode.class, (p, ctx) ->
+                Map.of("next", ctx.enqueuer().enqueue(p.path("next").asText("demo.noop"), Map.of())));
+        handlers.handler("demo.later", JsonNode.class, (p, ctx) -> {
+            if (ctx.attempt() == 1) {
+                throw new RetryJobException(Duration.ofSeconds(p.path("retryAfterSeconds").asLong(60)), "asked to come back later");
+            }
+            return Map.of("attempt", ctx.attempt());
+        });
     }
 }

@@ -70,6 +70,37 @@ class LambdaIsolatedIT {
         assertThat(cloud.depth(cloud.queueUrl("normal"))).isZero();
     }
 
+    /**
+     * The two paths a handler takes through the enqueue client's other SDK calls: a follow-up enqueue from inside the
+     * handler (SQS send and DynamoDB write from the bundle) and a retry beyond SQS's 12-hour limit (a one-time
+     * EventBridge schedule created through the bundle's Scheduler client). A class the bundle leaves out on either path
+     * fails this test.
+     */
+    @Test
+    void aFollowUpEnqueue_andALongRetryViaTheScheduler_runInTheBundle(TestCloud cloud) {
+        JobClient client = cloud.client();
+        String chain = client.enqueue("demo.chain", Map.of("next", "demo.noop"));
+        String later = client.enqueue("demo.later", Map.of("retryAfterSeconds", Duration.ofHours(13).toSeconds()));
+        LocalFunction function = LocalFunction.isolated(FunctionSettings.of(1),
+                IsolatedRuntime.of(BUNDLE, functionEnvironment(cloud, DemoHandlers.class.getName())));
+
+        try (LocalEventSource source = LocalEventSource.start(client, function,
+                EventSourceOptions.builder().pollWait(Duration.ofSeconds(1)).build())) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    status(client, chain) == JobStatus.SUCCEEDED && status(client, later) == JobStatus.RETRYING);
+            String next = client.get(chain).orElseThrow().result().path("next").asText();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> status(client, next) == JobStatus.SUCCEEDED);
+            assertThat(client.get(next).orElseThrow().type()).isEqualTo("demo.noop");
+            Job waiting = client.get(later).orElseThrow();
+            assertThat(waiting.nextAttemptAt()).isAfter(java.time.Instant.now().plus(Duration.ofHours(12)));
+            assertThat(cloud.scheduler().listSchedules(r -> r.groupName(cloud.topology().scheduleGroup())).schedules())
+                    .as("the long retry's one-time schedule").hasSize(1);
+            assertThat(source.stats().functionErrors()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> cloud.depth(cloud.queueUrl("normal")) == 0);
+    }
+
     @Test
     void aHandlerProviderThatIsNotInTheBundle_failsTheInit_namingTheClass(TestCloud cloud) {
         try (LocalFunction function = LocalFunction.isolated(FunctionSettings.of(1),
