@@ -94,17 +94,29 @@ public final class JobLambdaHandler implements RequestHandler<SQSEvent, SQSBatch
 
     private CompletableFuture<LambdaRuntime> buildInTheBackground() {
         CompletableFuture<LambdaRuntime> built = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
+        // two threads, as the init has the CPU to itself: the batch path's classes (Jackson, the envelope codec) load
+        // while the SDK clients are built and make their first requests
+        Thread classes = new Thread(() -> {
+            try {
+                Priming.run(handlers);
+            } catch (RuntimeException e) {
+                LOG.info("jobkit Lambda: priming the batch path failed ({}); the first invocation loads it", e.toString());
+            }
+        }, "jobkit-lambda-prime");
+        classes.setDaemon(true);
+        classes.start();
+        Thread clients = new Thread(() -> {
             try {
                 LambdaRuntime r = factory.get();
-                r.prime(handlers);
+                r.prime();
+                classes.join();
                 built.complete(r);
             } catch (Throwable e) {
                 built.completeExceptionally(e);
             }
         }, "jobkit-lambda-init");
-        t.setDaemon(true);
-        t.start();
+        clients.setDaemon(true);
+        clients.start();
         return built;
     }
 

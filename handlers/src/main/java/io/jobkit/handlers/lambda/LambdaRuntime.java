@@ -14,6 +14,8 @@ import io.jobkit.handlers.processor.JobProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -148,18 +150,28 @@ final class LambdaRuntime implements AutoCloseable {
     }
 
     /**
-     * Loads what the first batch needs before it arrives: the batch path's classes ({@link Priming}), and the DynamoDB
-     * client's first request — a GetItem of a key no item has — which initialises its signer, endpoint rules, protocol
-     * marshallers and HTTP connection. A failure here is not the function's: the first invocation retries for real.
+     * Makes the SDK clients' first requests before the first batch arrives, each of the kinds a batch makes, so their
+     * signer, endpoint rules, protocol marshallers, exception unmarshalling and HTTP connection are ready: a GetItem
+     * and a conditional UpdateItem (which fails: 1 write unit per cold start) of a key no item has, and the
+     * environment's first heartbeat (a PutItem, which the first batch then need not write). A failure here is not the
+     * function's: the first invocation makes the same calls for real.
      */
-    void prime(JobHandlers handlers) {
-        Priming.run(handlers);
+    void prime() {
+        Map<String, AttributeValue> key = Map.of(JobTable.PARTITION_KEY, AttributeValue.fromS("PRIME#lambda"),
+                JobTable.SORT_KEY, AttributeValue.fromS("PRIME"));
         try {
-            runtime.dynamoDb().getItem(r -> r.tableName(runtime.topology().tableName()).key(Map.of(
-                    JobTable.PARTITION_KEY, AttributeValue.fromS("PRIME#lambda"), JobTable.SORT_KEY, AttributeValue.fromS("PRIME"))));
+            runtime.dynamoDb().getItem(r -> r.tableName(runtime.topology().tableName()).key(key));
+            runtime.dynamoDb().updateItem(r -> r.tableName(runtime.topology().tableName()).key(key)
+                    .updateExpression("SET #p = :p").conditionExpression("attribute_exists(#k)")
+                    .expressionAttributeNames(Map.of("#p", "primed", "#k", JobTable.PARTITION_KEY))
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromBool(true)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        } catch (ConditionalCheckFailedException expected) {
+            // the key never exists: this is the answer that primes the failure path
         } catch (RuntimeException e) {
-            LOG.info("jobkit Lambda: priming read failed ({}); the first invocation connects instead", e.toString());
+            LOG.info("jobkit Lambda: priming requests failed ({}); the first invocation connects instead", e.toString());
         }
+        heartbeat.afterBatch(List.of(), List.of());
     }
 
     String workerId() {
