@@ -14,7 +14,7 @@ import java.util.Map;
 public final class BenchCommand {
     static final String USAGE = String.join("\n",
             "usage: local/run bench [--jobs N] [--concurrency N] [--latency-samples N] [--interval-ms N]",
-            "       local/run bench --batch-members N [--plain 0] [--concurrency N]",
+            "       local/run bench --batch-members N [--batch-only 1] [--concurrency N]",
             "",
             "No-op jobs through the container worker on a private local cloud (free ports), next to a bare AWS SDK",
             "receive/delete loop in the same run. Prints throughput, requests and DynamoDB write units per job, and",
@@ -25,7 +25,7 @@ public final class BenchCommand {
             "  --latency-samples N  jobs for the latency round (default 200)",
             "  --interval-ms N      gap between latency jobs (default 50)",
             "  --batch-members N    instead: N jobs plain, then N as one batch; DynamoDB writes membership adds per member",
-            "  --plain 0            with --batch-members: skip the plain run (one batch only, e.g. for 100,000 members)");
+            "  --batch-only 1       with --batch-members: skip the plain run (one batch only, e.g. for 100,000 members)");
 
     private BenchCommand() {
     }
@@ -35,7 +35,7 @@ public final class BenchCommand {
         Map<String, Integer> o;
         try {
             o = BenchFlags.parse(args, Map.of("--jobs", 2000, "--concurrency", 16, "--latency-samples", 200,
-                    "--interval-ms", 50, "--batch-members", 0, "--plain", 1)); // 0: the worker benchmark
+                    "--interval-ms", 50, "--batch-members", 0, "--batch-only", 0)); // 0: the worker benchmark
         } catch (IllegalArgumentException e) {
             err.println("local/run bench: " + e.getMessage());
             err.println(USAGE);
@@ -51,7 +51,7 @@ public final class BenchCommand {
         try (LocalCloud cloud = LocalCloud.builder().sqsPort(0).dynamoDbPort(0).schedulerPort(0).start()) {
             out.printf("# local cloud up in %d ms; %d cores%n", cloud.startupTime().toMillis(),
                     Runtime.getRuntime().availableProcessors());
-            if (batchMembers > 0) new BatchBenchmark(cloud, batchMembers, concurrency, o.get("--plain") != 0, out).run();
+            if (batchMembers > 0) new BatchBenchmark(cloud, batchMembers, concurrency, o.get("--batch-only") == 0, out).run();
             else new WorkerBenchmark(cloud, jobs, concurrency, o.get("--latency-samples"),
                     Duration.ofMillis(o.get("--interval-ms")), out).run();
         }
