@@ -58,9 +58,22 @@ public final class JobStore implements AutoCloseable {
     private final ThreadPoolExecutor listingPool;
     private final TrackingLevel level;
     private final StatusShards shards;
+    /** The record whose outcome writes ask for nothing back ({@link #holding}), or null. */
+    private final Job held;
+
+    /**
+     * The outcome writes of a lease holder: their caller needs to know that the write applied, not the whole record
+     * (about 20 attributes, the envelope too when it is inline), so they are asked to return nothing.
+     */
+    private static final Set<JobTransition> OUTCOMES = java.util.EnumSet.of(JobTransition.SUCCEED, JobTransition.RETRY,
+            JobTransition.FAIL, JobTransition.CANCEL_RUNNING);
 
     /** A view of {@code base} that writes transitions for jobs tracked at {@code level}; shares its clients and threads. */
     private JobStore(JobStore base, TrackingLevel level) {
+        this(base, level, null);
+    }
+
+    private JobStore(JobStore base, TrackingLevel level, Job held) {
         this.dynamo = base.dynamo;
         this.table = base.table;
         this.clock = base.clock;
@@ -70,6 +83,7 @@ public final class JobStore implements AutoCloseable {
         this.listing = base.listing;
         this.shards = base.shards;
         this.level = level;
+        this.held = held;
     }
 
     /**
@@ -80,6 +94,7 @@ public final class JobStore implements AutoCloseable {
     public JobStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention, StatusShards shards) {
         this.level = TrackingLevel.FULL;
         this.shards = java.util.Objects.requireNonNull(shards, "shards");
+        this.held = null;
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
@@ -107,6 +122,21 @@ public final class JobStore implements AutoCloseable {
             throw new IllegalArgumentException("jobs tracked 'none' have no DynamoDB record; do not write them to the store");
         }
         return level == this.level ? this : new JobStore(this, level);
+    }
+
+    /**
+     * This store, for the worker holding the lease of {@code claimed} (the record its claim returned). The outcome
+     * writes of that job ({@link #succeed}, {@link #retry}, {@link #release}, {@link #fail}, {@link #cancelRunning})
+     * then ask DynamoDB for nothing back (ReturnValues NONE) instead of the whole new record: unmarshalling it was
+     * the largest part of a worker's CPU beyond what the writes themselves cost (docs/readme/workercpu.md). Their
+     * {@link TransitionResult.Applied} carries {@code claimed} moved to the written status, with that updatedAt,
+     * finishedAt for a terminal status and no lease; what else the write set (result, error, logs, progress, the next
+     * attempt's time, a released attempt's count) is not in it — read the record for those. A refused write still
+     * returns the record as it was (ALL_OLD on the condition failure), which is how a write whose response was lost is
+     * recognised. Other writes, and other jobs' writes, are as in this store.
+     */
+    public JobStore holding(Job claimed) {
+        return new JobStore(this, level, java.util.Objects.requireNonNull(claimed, "claimed"));
     }
 
     /** The tracking level this store writes transitions for. */
@@ -505,7 +535,19 @@ public final class JobStore implements AutoCloseable {
             u.remove(JobItems.LEASE_OWNER).remove(JobItems.LEASE_EXPIRES_AT);
         }
         u.condition(sourceCondition != null ? sourceCondition : statusIn(u, transition.from()));
+        if (held != null && OUTCOMES.contains(transition) && held.id().equals(id)) {
+            TransitionResult r = write(id, u, false);
+            return r instanceof TransitionResult.Applied ? new TransitionResult.Applied(written(held, to, now)) : r;
+        }
         return write(id, u);
+    }
+
+    /** The held record as an outcome write to {@code to} at {@code now} left it, as far as {@link #holding} promises. */
+    private static Job written(Job held, JobStatus to, Instant now) {
+        return new Job(held.id(), held.type(), to, held.queue(), held.priority(), held.attempt(), held.maxAttempts(),
+                held.cycle(), held.progress(), held.progressMessage(), held.payload(), held.result(), held.lastError(),
+                held.createdAt(), now, held.startedAt(), to.isTerminal() ? now : held.finishedAt(), held.nextAttemptAt(),
+                held.runAt(), held.tags(), held.logs(), null, held.cancelRequested(), held.pastAttempts());
     }
 
     /** When DynamoDB TTL may remove a record that reached terminal status {@code to} at {@code now}. */
@@ -516,15 +558,20 @@ public final class JobStore implements AutoCloseable {
     }
 
     private TransitionResult write(String id, Update u) {
+        return write(id, u, true);
+    }
+
+    /** @param returnRecord false: ask for nothing back when the write applies; the Applied then holds no job */
+    private TransitionResult write(String id, Update u, boolean returnRecord) {
         try {
             UpdateItemResponse response = dynamo.updateItem(r -> r.tableName(table).key(JobItems.jobKey(id))
                     .updateExpression(u.updateExpression())
                     .conditionExpression(u.conditionExpression())
                     .expressionAttributeNames(u.names())
                     .expressionAttributeValues(u.values())
-                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValues(returnRecord ? ReturnValue.ALL_NEW : ReturnValue.NONE)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-            return new TransitionResult.Applied(JobItems.toJob(response.attributes(), null));
+            return new TransitionResult.Applied(returnRecord ? JobItems.toJob(response.attributes(), null) : null);
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : null;
             if (old == null || old.isEmpty()) {

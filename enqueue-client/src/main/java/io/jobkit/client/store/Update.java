@@ -67,8 +67,16 @@ final class Update {
         return sb.toString();
     }
 
+    /** Value placeholders {@code :v0}..{@code :v63}, made once: a claim names about 25 values. */
+    private static final String[] VALUE_PLACEHOLDERS = new String[64];
+
+    static {
+        for (int i = 0; i < VALUE_PLACEHOLDERS.length; i++) VALUE_PLACEHOLDERS[i] = ":v" + i;
+    }
+
     String value(AttributeValue value) {
-        String placeholder = ":v" + values.size();
+        int n = values.size();
+        String placeholder = n < VALUE_PLACEHOLDERS.length ? VALUE_PLACEHOLDERS[n] : ":v" + n;
         values.put(placeholder, value);
         return placeholder;
     }

@@ -2,6 +2,7 @@ package io.jobkit.client.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import java.time.Instant;
 import java.util.Map;
@@ -21,8 +22,9 @@ import java.util.Map;
  * @param context    optional trace / parent / chain / batch context
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Envelope(int v, String id, String type, JsonNode payload, Options options, Instant enqueuedAt,
-                       Instant notBefore, Context context) {
+public record Envelope(int v, String id, String type, JsonNode payload, Options options,
+                       @JsonDeserialize(using = WireInstant.class) Instant enqueuedAt,
+                       @JsonDeserialize(using = WireInstant.class) Instant notBefore, Context context) {
 
     public static final int VERSION = 1;
 

@@ -38,7 +38,14 @@ public final class JobMetricsRecorder implements JobObserver {
     private final StatsItems items;
     private final Clock clock;
     private final Consumer<MinuteStats> flushed;
-    private final Map<String, MinuteStats> pending = new LinkedHashMap<>();
+    private final Map<Key, MinuteStats> pending = new LinkedHashMap<>();
+
+    /**
+     * A pending aggregate's key. A record, not a joined string: building that string rendered the minute as ISO text
+     * on every outcome, which showed in a worker's CPU profile (docs/readme/workercpu.md).
+     */
+    private record Key(Instant minute, String queue, String type) {
+    }
     private final Object flushing = new Object();
 
     /** @param flushed told of each key after it was written (e.g. an EMF emitter); may be null */
@@ -62,7 +69,7 @@ public final class JobMetricsRecorder implements JobObserver {
     public void onOutcome(ObservedOutcome o) {
         Instant minute = o.at().truncatedTo(ChronoUnit.MINUTES);
         synchronized (pending) {
-            MinuteStats s = pending.computeIfAbsent(minute + "|" + o.queue() + "|" + o.type(),
+            MinuteStats s = pending.computeIfAbsent(new Key(minute, o.queue(), o.type()),
                     k -> new MinuteStats(minute, o.queue(), o.type()));
             switch (o.kind()) {
                 case SUCCEEDED -> s.countSucceeded();
@@ -134,7 +141,7 @@ public final class JobMetricsRecorder implements JobObserver {
 
     private void restore(MinuteStats s) {
         synchronized (pending) {
-            pending.merge(s.minute() + "|" + s.queue() + "|" + s.type(), s, (mine, back) -> {
+            pending.merge(new Key(s.minute(), s.queue(), s.type()), s, (mine, back) -> {
                 mine.addAll(back);
                 return mine;
             });

@@ -404,7 +404,8 @@ public final class JobProcessor implements AutoCloseable {
         Instant deadline = clock.instant().plus(options.timeout());
         boolean runtimeBound = runtimeDeadline != null && runtimeDeadline.isBefore(deadline);
         if (runtimeBound) deadline = runtimeDeadline;
-        RunningJob context = new RunningJob(job, owner, deadline, store, client, clock, this.options, origin,
+        // the outcome write asks for nothing back: we hold the lease and the claimed record (JobStore#holding)
+        RunningJob context = new RunningJob(job, owner, deadline, store.holding(job), client, clock, this.options, origin,
                 handlers.mapper());
         context.runtimeDeadline(runtimeDeadline);
         if (job.cancelRequested()) {

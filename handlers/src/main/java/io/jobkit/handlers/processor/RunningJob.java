@@ -351,7 +351,12 @@ final class RunningJob implements JobContext {
         return progress;
     }
 
+    /**
+     * The lines for the outcome write, or null to leave the record's {@code logs} alone: with no line there is
+     * nothing to write, since the lines start as the claimed record's and only this attempt adds to them. Skipping
+     * the empty list keeps it out of every outcome request of a job that logs nothing.
+     */
     synchronized List<String> logsForOutcome() {
-        return new ArrayList<>(logs);
+        return logs.isEmpty() ? null : new ArrayList<>(logs);
     }
 }

@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Throughput per tracking level ({@code full}, {@code lean}, {@code none}): N jobs enqueued with
  *       {@code enqueueAll}, then drained by a worker of {@code concurrency}; requests per job counted by an SDK
  *       interceptor, DynamoDB write units from ReturnConsumedCapacity, consumer CPU as the CPU time of the worker's
- *       threads ({@code jobkit-*}; the bare consumer's are {@code bench-bare-*}), list-price dollars per million
- *       jobs from both.</li>
+ *       own threads ({@link #WORKER_THREADS}; the bare consumer's are {@code bench-bare-*}), the emulators' CPU beside
+ *       it, list-price dollars per million jobs from both.</li>
  *   <li>Latency at light load: one job every {@code interval} with the worker idle-polling; enqueue call start to
  *       handler start, p50/p99.</li>
  * </ol>
@@ -64,9 +64,11 @@ final class WorkerBenchmark {
     static final double DOLLARS_PER_MILLION_SQS = 0.40;
     private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private volatile long lastDrainCpuNanos;
+    private volatile long lastDrainServerNanos;
 
     /** One measured row: rate, consumer CPU per job, requests and write units per job (enqueue plus processing). */
-    record Row(String name, double jobsPerSecond, double cpuMillisPerJob, double sqsPerJob, double wcuPerJob) {
+    record Row(String name, double jobsPerSecond, double cpuMillisPerJob, double serverCpuMillisPerJob, double sqsPerJob,
+               double wcuPerJob) {
         double dollarsPerMillion() {
             return sqsPerJob * DOLLARS_PER_MILLION_SQS + wcuPerJob * DOLLARS_PER_MILLION_WCU;
         }
@@ -117,7 +119,7 @@ final class WorkerBenchmark {
                 RequestCounter.Snapshot e = counter.takeAndReset();
                 double drained = drain(client, handlers, done, jobs);
                 RequestCounter.Snapshot p = counter.takeAndReset();
-                rows.add(new Row(level.wireName(), jobs / drained, lastDrainCpuNanos / 1e6 / jobs,
+                rows.add(new Row(level.wireName(), jobs / drained, lastDrainCpuNanos / 1e6 / jobs, lastDrainServerNanos / 1e6 / jobs,
                         (e.total("Sqs") + p.total("Sqs")) / (double) jobs, (e.writeUnits() + p.writeUnits()) / jobs));
                 if (level == io.jobkit.client.TrackingLevel.FULL) {
                     enqueueSeconds = enqueued;
@@ -137,12 +139,13 @@ final class WorkerBenchmark {
     private void levels(Row bare, List<Row> rows) {
         out.println();
         out.printf(Locale.ROOT, "| tracking (%d no-op jobs, concurrency %d) | jobs/s | × bare | consumer CPU ms/job | × bare"
-                + " | SQS requests/job | DynamoDB WCU/job | $ per million jobs (SQS + DynamoDB writes) |%n", jobs, concurrency);
-        out.println("|---|---|---|---|---|---|---|---|");
+                + " | emulators' CPU ms/job | SQS requests/job | DynamoDB WCU/job | $ per million jobs (SQS + DynamoDB writes) |%n",
+                jobs, concurrency);
+        out.println("|---|---|---|---|---|---|---|---|---|");
         for (Row r : java.util.stream.Stream.concat(java.util.stream.Stream.of(bare), rows.stream()).toList()) {
-            out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.3f | %.2f | %.2f | %.2f | %.2f |%n", r.name(), r.jobsPerSecond(),
+            out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.3f | %.2f | %.3f | %.2f | %.2f | %.2f |%n", r.name(), r.jobsPerSecond(),
                     r.jobsPerSecond() / bare.jobsPerSecond(), r.cpuMillisPerJob(), r.cpuMillisPerJob() / bare.cpuMillisPerJob(),
-                    r.sqsPerJob(), r.wcuPerJob(), r.dollarsPerMillion());
+                    r.serverCpuMillisPerJob(), r.sqsPerJob(), r.wcuPerJob(), r.dollarsPerMillion());
         }
         out.printf(Locale.ROOT, "# prices: $%.3f per million write request units (on-demand), $%.2f per million SQS requests"
                 + " (standard, after the free tier); read 2026-12-03%n", DOLLARS_PER_MILLION_WCU, DOLLARS_PER_MILLION_SQS);
@@ -176,6 +179,7 @@ final class WorkerBenchmark {
         counter.takeAndReset();
         AtomicInteger handled = new AtomicInteger();
         long[] cpu = new long[1];
+        long serversBefore = cpuNanos(EMULATOR_THREADS);
         double seconds = onThreads(() -> {
             while (handled.get() < jobs) {
                 List<Message> ms = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
@@ -194,8 +198,10 @@ final class WorkerBenchmark {
                 cpu[0] += threads.getCurrentThreadCpuTime();
             }
         });
+        long servers = Math.max(0, cpuNanos(EMULATOR_THREADS) - serversBefore);
         RequestCounter.Snapshot s = counter.takeAndReset();
         return new Row("bare SDK consumer (receive, 2 conditional writes, batch delete)", jobs / seconds, cpu[0] / 1e6 / jobs,
+                servers / 1e6 / jobs,
                 s.total("Sqs") / (double) jobs, s.writeUnits() / jobs);
     }
 
@@ -208,11 +214,27 @@ final class WorkerBenchmark {
                 .returnValues(ReturnValue.ALL_NEW));
     }
 
-    /** CPU time of the live worker threads ({@code jobkit-*}, which make the worker's SDK calls too). */
-    private long workerCpuNanos() {
+    /**
+     * The worker's own threads, by the names {@code Worker} and {@code JobProcessor} give them (they make the
+     * worker's SDK calls too). Not every {@code jobkit-} thread: the emulators in this JVM are named
+     * {@code jobkit-dynamodb-*} and {@code jobkit-sqs-*}, and counting them charged the servers' CPU to the worker
+     * while the bare consumer's column held its own threads only.
+     */
+    static final List<String> WORKER_THREADS = List.of("jobkit-job-", "jobkit-handler-", "jobkit-lease", "jobkit-poll-",
+            "jobkit-ack", "jobkit-heartbeat", "jobkit-fifo-hold", "jobkit-reconciler");
+    /** The emulators' request threads: DynamoDB Local's Jetty pool and SQLite queue, ElasticMQ's Pekko dispatchers. */
+    static final List<String> EMULATOR_THREADS = List.of("jobkit-dynamodb", "SQLiteQueue", "jobkit-sqs-");
+
+    static boolean named(String thread, List<String> prefixes) {
+        for (String p : prefixes) if (thread.startsWith(p)) return true;
+        return false;
+    }
+
+    /** CPU time so far of the live threads whose names start with one of {@code prefixes}. */
+    private long cpuNanos(List<String> prefixes) {
         long total = 0;
         for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null || !info.getThreadName().startsWith("jobkit-") || info.getThreadName().startsWith("jobkit-listing")) continue;
+            if (info == null || !named(info.getThreadName(), prefixes)) continue;
             long t = threads.getThreadCpuTime(info.getThreadId());
             if (t > 0) total += t;
         }
@@ -223,7 +245,8 @@ final class WorkerBenchmark {
     private double drain(JobClient client, JobHandlers handlers, AtomicInteger done, int n) throws InterruptedException {
         done.set(0);
         long t0 = System.nanoTime();
-        long cpuBefore = workerCpuNanos(); // threads of earlier workers still alive (the client's) are not this drain's
+        long cpuBefore = cpuNanos(WORKER_THREADS); // threads of earlier workers still alive are not this drain's
+        long serversBefore = cpuNanos(EMULATOR_THREADS);
         // only the queue the jobs are on: idle queues' long polls (one per 20 s each in production) are not load, and
         // with the 1 s poll a round needs to end promptly they would add a receive per second each
         try (Worker worker = Worker.create(client, handlers, WorkerOptions.builder().concurrency(concurrency)
@@ -231,7 +254,8 @@ final class WorkerBenchmark {
             while (done.get() < n) Thread.sleep(5);
             double elapsed = seconds(t0);
             Thread.sleep(200); // let the last outcomes and deletes land, inside the CPU sample
-            lastDrainCpuNanos = Math.max(0, workerCpuNanos() - cpuBefore);
+            lastDrainCpuNanos = Math.max(0, cpuNanos(WORKER_THREADS) - cpuBefore);
+            lastDrainServerNanos = Math.max(0, cpuNanos(EMULATOR_THREADS) - serversBefore);
             return elapsed;
         }
     }
