@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       enqueues N no-op jobs (not timed), then a fresh worker drains them; the metrics-on worker runs with
  *       {@code JOBKIT_METRICS=emf} settings and prints its EMF lines to {@code /dev/null} (serialising and writing
  *       them is counted, the terminal is not), and flushes at shutdown, inside the timed window.</li>
- *   <li>Per round: jobs/s, CPU ms per job of the jobkit threads (thread CPU of threads named {@code jobkit-*}: the
- *       worker's pollers, handlers, heartbeats, flush) and of the whole process (which includes the emulators
+ *   <li>Per round: jobs/s, CPU ms per job of the worker's threads ({@link WorkerBenchmark#WORKER_THREADS}: pollers,
+ *       jobs, handlers, leases, heartbeats and flush, not the emulators' {@code jobkit-dynamodb-*}/{@code jobkit-sqs-*})
+ *       and of the whole process (which includes the emulators
  *       serving the extra writes), SQS requests and DynamoDB write units per job.</li>
  * </ol>
  */
@@ -116,7 +117,7 @@ final class MetricsBenchmark {
     private long jobkitCpuNanos() {
         long sum = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t == null || !t.getThreadName().startsWith("jobkit-")) continue;
+            if (t == null || !WorkerBenchmark.named(t.getThreadName(), WorkerBenchmark.WORKER_THREADS)) continue;
             long c = threads.getThreadCpuTime(t.getThreadId());
             if (c > 0) sum += c;
         }
