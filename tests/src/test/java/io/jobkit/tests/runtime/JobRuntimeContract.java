@@ -62,6 +62,14 @@ public abstract class JobRuntimeContract {
 
     protected TestCloud cloud;
     protected JobClient client;
+
+    /** For a subclass's {@code @BeforeEach}: run the scenarios on a fresh topology with every queue tracked {@code level}. */
+    protected void trackEveryQueue(TestCloud base, io.jobkit.client.TrackingLevel level) {
+        this.cloud = base.fresh(t -> {
+            for (io.jobkit.client.Priority p : io.jobkit.client.Priority.values()) t.tracking(p.queueName(), level);
+        });
+        this.client = cloud.client();
+    }
     protected final HandlerProbe probe = new HandlerProbe();
 
     /** Starts the runtime under test, serving every queue of {@code cloud}'s topology with {@code handlers}. */

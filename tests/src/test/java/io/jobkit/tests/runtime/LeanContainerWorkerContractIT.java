@@ -1,6 +1,5 @@
 package io.jobkit.tests.runtime;
 
-import io.jobkit.client.Priority;
 import io.jobkit.client.TrackingLevel;
 import io.jobkit.tests.support.TestCloud;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,9 +14,6 @@ class LeanContainerWorkerContractIT extends ContainerWorkerContractIT {
 
     @BeforeEach
     void leanTopology(TestCloud base) {
-        this.cloud = base.fresh(t -> {
-            for (Priority p : Priority.values()) t.tracking(p.queueName(), TrackingLevel.LEAN);
-        });
-        this.client = cloud.client();
+        trackEveryQueue(base, TrackingLevel.LEAN);
     }
 }

@@ -1,6 +1,5 @@
 package io.jobkit.tests.runtime;
 
-import io.jobkit.client.Priority;
 import io.jobkit.client.TrackingLevel;
 import io.jobkit.tests.support.TestCloud;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,9 +16,6 @@ class NoneContainerWorkerContractIT extends ContainerWorkerContractIT {
 
     @BeforeEach
     void noneTopology(TestCloud base) {
-        this.cloud = base.fresh(t -> {
-            for (Priority p : Priority.values()) t.tracking(p.queueName(), TrackingLevel.NONE);
-        });
-        this.client = cloud.client();
+        trackEveryQueue(base, TrackingLevel.NONE);
     }
 }

@@ -1,6 +1,5 @@
 package io.jobkit.tests.runtime;
 
-import io.jobkit.client.Priority;
 import io.jobkit.client.TrackingLevel;
 import io.jobkit.tests.support.TestCloud;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,9 +12,6 @@ class NoneLambdaContractIT extends LambdaContractIT {
 
     @BeforeEach
     void noneTopology(TestCloud base) {
-        this.cloud = base.fresh(t -> {
-            for (Priority p : Priority.values()) t.tracking(p.queueName(), TrackingLevel.NONE);
-        });
-        this.client = cloud.client();
+        trackEveryQueue(base, TrackingLevel.NONE);
     }
 }
