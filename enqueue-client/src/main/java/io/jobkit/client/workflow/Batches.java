@@ -60,6 +60,10 @@ import java.util.function.Function;
  * repairs a batch whose beat is stale ({@link #repairAbandoned}): it seals it (so a creator that was only slow stops
  * at its next beat), counts the page in flight, fails that page's members that provably never started, records the
  * members never written as {@code notEnqueued}, and completes it; a batch with members not enqueued is FAILED.
+ *
+ * <p>A batch completes only once its creator is done with it ({@code creating} removed by the seal, or when the
+ * creator stops for a cancel, or by the repair): a cancel seals it at once, but a live creator may still be counting
+ * a page. A creator that finds its batch cancelled at a beat counts the members it had not started CANCELLED.
  */
 final class Batches {
     /** What a repair of one open batch or chain did. */
@@ -130,6 +134,8 @@ final class Batches {
         meta.put("creatorBeatAt", WorkflowStore.s(now.toString()));
         meta.put("pageInFlight", WorkflowStore.n(0));
         meta.put("writtenBefore", WorkflowStore.n(0));
+        // while set, the batch does not complete: its creator may still count members (a cancel seals it meanwhile)
+        meta.put("creating", AttributeValue.fromBool(true));
         meta.putAll(WorkflowStore.openIndexKeys(now, id));
         if (traceId != null) meta.put("traceId", WorkflowStore.s(traceId));
         if (parent.batch() != null) meta.put("parentBatch", WorkflowStore.s(parent.batch()));
@@ -146,7 +152,10 @@ final class Batches {
         Deque<String> creating = CREATING.get();
         creating.push(id);
         try {
-            if (createMembers(id, shards, members, traceId)) seal(id);
+            if (!createMembers(id, shards, members, traceId) || !seal(id)) {
+                // cancelled meanwhile: what this creator counted is all there is, so the batch may complete now
+                store.update(WorkflowStore.batchKey(id), "REMOVE creating", null, Map.of(), Map.of());
+            }
         } finally {
             creating.pop();
             lastBeat.remove(id);
@@ -161,9 +170,15 @@ final class Batches {
         int page = 0;
         for (int from = 0; from < members.size(); from += PAGE, page++) {
             List<Flow> slice = members.subList(from, Math.min(members.size(), from + PAGE));
-            boolean open = (page == 0 || beat(batchId, "SET creatorBeatAt = :now, pageInFlight = :p, writtenBefore = :w",
-                    Map.of(":p", WorkflowStore.n(page), ":w", WorkflowStore.n(from))))
-                    && addCreatorPage(batchId, shards, slice, traceId, page);
+            boolean open;
+            try {
+                open = (page == 0 || beat(batchId, "SET creatorBeatAt = :now, pageInFlight = :p, writtenBefore = :w",
+                        Map.of(":p", WorkflowStore.n(page), ":w", WorkflowStore.n(from))))
+                        && addCreatorPage(batchId, shards, slice, traceId, page);
+            } catch (CancelledWhileCreating e) {
+                if (!e.batchId.equals(batchId)) throw e; // a batch this one is nested in: its creation stops
+                open = false;
+            }
             if (!open) {
                 LOG.info("batch {} was cancelled while its members were enqueued; {} of {} not enqueued", batchId,
                         members.size() - from, members.size());
@@ -179,6 +194,17 @@ final class Batches {
 
         GivenUpException(String message) {
             super(message);
+        }
+    }
+
+    /** A batch being created was cancelled, noticed by a beat within a page; stops the creations nested in it. */
+    static final class CancelledWhileCreating extends JobkitException {
+        private static final long serialVersionUID = 1L;
+        final String batchId;
+
+        CancelledWhileCreating(String batchId) {
+            super("batch " + batchId + " was cancelled while its members were enqueued");
+            this.batchId = batchId;
         }
     }
 
@@ -211,15 +237,13 @@ final class Batches {
         for (String id : CREATING.get()) {
             Long last = lastBeat.get(id);
             if (last != null && now - last < BEAT_EVERY.toMillis()) continue;
-            if (!beat(id, "SET creatorBeatAt = :now", Map.of())) {
-                throw new JobkitException("batch " + id + " was cancelled while its members were enqueued");
-            }
+            if (!beat(id, "SET creatorBeatAt = :now", Map.of())) throw new CancelledWhileCreating(id);
         }
     }
 
-    /** Seals a batch its creator finished; a cancel may have sealed it first, a repair must not have. */
-    private void seal(String batchId) {
-        beat(batchId, "SET sealed = :t, creatorBeatAt = :now", Map.of(":t", AttributeValue.fromBool(true)));
+    /** Seals a batch its creator finished; false when a cancel sealed it first. A repair must not have. */
+    private boolean seal(String batchId) {
+        return beat(batchId, "SET sealed = :t, creatorBeatAt = :now REMOVE creating", Map.of(":t", AttributeValue.fromBool(true)));
     }
 
     private void throwIfGivenUp(String batchId) {
@@ -349,7 +373,11 @@ final class Batches {
         return ids;
     }
 
-    /** Starts a page's members; one that cannot start is counted FAILED at once, never left pending. */
+    /**
+     * Starts a page's members; one that cannot start is counted FAILED at once, never left pending. The jobs go out
+     * together at the end. When a beat finds this batch (or one it is nested in) cancelled, the members not started
+     * yet are counted CANCELLED, so the batch can still complete, and the creation stops.
+     */
     private void start(String batchId, List<Flow> page, List<String> ids, String traceId) {
         List<EnqueueRequest> jobs = new ArrayList<>();
         List<String> jobIds = new ArrayList<>();
@@ -361,13 +389,21 @@ final class Batches {
                 jobIds.add(id);
                 continue;
             }
-            beatIfDue();
+            try {
+                beatIfDue();
+            } catch (CancelledWhileCreating e) {
+                cancelUnstarted(batchId, page, ids, i, e);
+                throw e;
+            }
             try {
                 if (f instanceof Flow.Chain c) {
                     chains.start(id, c.steps(), batchId, traceId);
                 } else if (f instanceof Flow.Batch b) {
                     create(id, b.members(), b.options(), new Parent(batchId, null, null), traceId);
                 }
+            } catch (CancelledWhileCreating e) {
+                cancelUnstarted(batchId, page, ids, i + 1, e); // member i exists: it settles itself
+                throw e;
             } catch (GivenUpException e) {
                 throw e; // the creation this member belongs to is the reconciler's now: stop, count nothing more
             } catch (RuntimeException e) {
@@ -375,7 +411,12 @@ final class Batches {
             }
         }
         if (jobs.isEmpty()) return;
-        beatIfDue();
+        try {
+            beatIfDue();
+        } catch (CancelledWhileCreating e) {
+            cancelUnstarted(batchId, page, ids, page.size(), e);
+            throw e;
+        }
         List<EnqueueResult> results = enqueuer.enqueueAll(jobs, new Envelope.Context(traceId, null, null, batchId), jobIds);
         for (int i = 0; i < results.size(); i++) {
             EnqueueResult r = results.get(i);
@@ -383,6 +424,15 @@ final class Batches {
                 // the job's record is FAILED (nothing was sent), so the member is failed for good
                 recordTerminal(batchId, jobIds.get(i), JobStatus.FAILED, null, r.error().getMessage());
             }
+        }
+    }
+
+    /** Counts CANCELLED the page's members not started: every job (they go out last) and the others from {@code from}. */
+    private void cancelUnstarted(String batchId, List<Flow> page, List<String> ids, int from, CancelledWhileCreating why) {
+        String reason = why.batchId.equals(batchId) ? "batch " + batchId + " was cancelled before this member was started"
+                : "batch " + why.batchId + ", which batch " + batchId + " is part of, was cancelled before this member was started";
+        for (int k = 0; k < page.size(); k++) {
+            if (page.get(k) instanceof Flow.Job || k >= from) recordTerminal(batchId, ids.get(k), JobStatus.CANCELLED, null, reason);
         }
     }
 
@@ -445,7 +495,7 @@ final class Batches {
     /** Completes the batch when it is sealed and nothing is pending; re-runnable after a crash at any point. */
     void completeIfDone(String batchId) {
         Map<String, AttributeValue> meta = store.get(WorkflowStore.batchKey(batchId));
-        if (meta == null || !Boolean.TRUE.equals(meta.get("sealed").bool())) return;
+        if (meta == null || !Boolean.TRUE.equals(meta.get("sealed").bool()) || meta.containsKey("creating")) return;
         // a repair in progress: the page in flight may not be counted yet; the repair completes the batch itself
         if (meta.containsKey("abandonedAt") && !meta.containsKey("notEnqueued")) return;
         BatchStatus status = status(meta);
@@ -654,15 +704,15 @@ final class Batches {
      *       complete the batch when nothing is pending (FAILED: {@code onFailure} and {@code onComplete}, never
      *       {@code onSuccess}; CANCELLED if someone cancelled it), then unlist it.</li>
      * </ol>
-     * A batch its creator sealed but had not unlisted yet (it died in between) is completed if due and unlisted.
+     * A batch whose creator was done ({@code creating} removed: sealed, or stopped for a cancel) but had not unlisted
+     * it yet (it died in between) is completed if due and unlisted.
      */
     Repair repairAbandoned(Map<String, AttributeValue> meta, Instant now, java.time.Duration olderThan, boolean dryRun) {
         String id = meta.get("id").s();
-        boolean sealed = Boolean.TRUE.equals(meta.get("sealed").bool());
         boolean cancelled = Boolean.TRUE.equals(meta.get("cancelled").bool());
         if (!meta.containsKey("abandonedAt")) {
-            if (sealed && (!cancelled || meta.containsKey("outcome"))) {
-                // its creator finished (or a cancel completed it): housekeeping, not a repair
+            if (!meta.containsKey("creating")) {
+                // its creator finished (sealed, or stopped for a cancel) but had not unlisted it: housekeeping
                 if (!dryRun) {
                     completeIfDone(id);
                     unlist(WorkflowStore.batchKey(id));
@@ -678,7 +728,8 @@ final class Batches {
                     + (num(meta, "pageInFlight") + 1) + " of " + pages + " (" + num(meta, "writtenBefore") + " of "
                     + num(meta, "expected") + " members were started before that page)";
             boolean mine = store.update(WorkflowStore.batchKey(id), "SET abandonedAt = :now, abandonReason = :r",
-                    "creatorBeatAt = :beat AND attribute_not_exists(abandonedAt) AND attribute_not_exists(outcome)",
+                    "creatorBeatAt = :beat AND attribute_exists(creating) AND attribute_not_exists(abandonedAt)"
+                            + " AND attribute_not_exists(outcome)",
                     Map.of(), Map.of(":now", WorkflowStore.s(now.toString()), ":r", WorkflowStore.s(reason),
                             ":beat", meta.get("creatorBeatAt")));
             if (!mine) return Repair.LOST_RACE;
@@ -705,7 +756,7 @@ final class Batches {
             }
         }
         long notEnqueued = Math.max(0, num(meta, "expected") - num(meta, "writtenBefore") - inPage);
-        store.update(WorkflowStore.batchKey(id), "SET notEnqueued = :n, sealed = :t", null, Map.of(),
+        store.update(WorkflowStore.batchKey(id), "SET notEnqueued = :n, sealed = :t REMOVE creating", null, Map.of(),
                 Map.of(":n", WorkflowStore.n(notEnqueued), ":t", AttributeValue.fromBool(true)));
         LOG.warn("reconciler: batch {}: page {} {}, {} member(s) of it failed as never started; {} member(s) never"
                 + " enqueued", id, page + 1, written ? "counted (" + inPage + " members)" : "never counted, removed",

@@ -320,6 +320,44 @@ class CreatorDiesIT {
     }
 
     @Test
+    void aBatchCancelledWhileItsCreatorHangs_countsTheMembersItHadNotStartedCancelled_andCompletes(TestCloud cloud)
+            throws Exception {
+        JobClient client = cloud.client();
+        CountDownLatch frozen = new CountDownLatch(1);
+        // page 2 is written and counted; the creator hangs on its first counter addition, before sending anything
+        CompletableFuture<String> creator = creatorFrozenAt(cloud,
+                r -> r instanceof UpdateItemRequest u && u.updateExpression().contains("lastPage")
+                        && "1".equals(u.expressionAttributeValues().get(":p").n()), frozen,
+                c -> c.batch(members(), o -> o.onComplete("cb", Map.of())));
+        assertThat(frozen.await(60, TimeUnit.SECONDS)).isTrue();
+        String batch = openWorkflows(cloud).get(0);
+        try (Worker ignored = worker(client, handlers())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.batchStatus(batch).orElseThrow().succeeded() == 500);
+            client.cancelBatch(batch); // page 2's members have no records yet: nothing to cancel but the batch
+
+            // thawed, the creator's next beat finds the batch cancelled: it counts page 2's members CANCELLED, sends
+            // none of them, and returns
+            thaw();
+            assertThat(creator.get(60, TimeUnit.SECONDS)).isEqualTo(batch);
+            BatchStatus done = awaitComplete(client, batch);
+            assertThat(done.outcome()).isEqualTo("CANCELLED");
+            assertThat(done.total()).isEqualTo(1000);
+            assertThat(done.succeeded()).isEqualTo(500);
+            assertThat(done.cancelled()).isEqualTo(500);
+            assertThat(done.notEnqueued()).isZero();
+            List<MemberResult> cancelled = allMembers(client, batch).stream().filter(m -> "CANCELLED".equals(m.state())).toList();
+            assertThat(cancelled).hasSize(500).allSatisfy(m -> {
+                assertThat(m.error()).isEqualTo("batch " + batch + " was cancelled before this member was started");
+                assertThat(client.get(m.id())).isEmpty();
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> callbacks.size() >= 1);
+            assertThat(memberRuns.get()).isEqualTo(500);
+        }
+        assertThat(callbacks).containsExactly("onComplete");
+        assertThat(openWorkflows(cloud)).isEmpty();
+    }
+
+    @Test
     void aBatchItsCreatorSealed_isNoLongerListed_andTheReconcilerLeavesItAlone(TestCloud cloud) {
         JobClient client = cloud.client();
         String batch = client.batch(members(), o -> o.onComplete("cb", Map.of()));
