@@ -101,6 +101,24 @@ public final class ChaosRun {
         }
     }
 
+    /** Whether every main queue holds nothing: no visible, in-flight or delayed message. */
+    private static boolean mainQueuesEmpty(JobClient client, SqsClient sqs) {
+        io.jobkit.client.topology.Topology topology = client.topology();
+        for (io.jobkit.client.topology.QueueDef q : topology.queues()) {
+            String url = sqs.getQueueUrl(r -> r.queueName(topology.sqsName(q))).queueUrl();
+            Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attrs = sqs.getQueueAttributes(r -> r
+                    .queueUrl(url).attributeNames(
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                    .attributes();
+            for (String v : attrs.values()) {
+                if (v != null && !v.isBlank() && Long.parseLong(v.trim()) > 0) return false;
+            }
+        }
+        return true;
+    }
+
     private ChaosResult drive(JobClient client, SqsClient directSqs, WorkerFleet fleet, FaultProxy sqsProxy,
                               FaultProxy dynamoProxy, StalePlanter planter) throws InterruptedException {
         Random random = new Random(o.seed());
@@ -157,7 +175,10 @@ public final class ChaosRun {
                                 + " %d job(s) unfinished%n", Duration.between(start, clock.instant()).toSeconds(), unfinished);
                     }
                 }
-                if (unfinished == 0 && !disturbing && redriven >= 0 && batchDone) {
+                // settled once every job is finished and the main queues are empty too: a late duplicate copy of a
+                // finished job (a retried send whose first response was lost, a re-send) is the workers' to drop, and
+                // stopping them first would leave it behind; a copy that never goes away still fails the stray check
+                if (unfinished == 0 && !disturbing && redriven >= 0 && batchDone && mainQueuesEmpty(client, directSqs)) {
                     settledAt = clock.instant();
                     break;
                 }
