@@ -86,8 +86,11 @@ public final class Timestamps {
         return Instant.parse(text);
     }
 
-    /** The decimal number in {@code text[from, from + count)}, or -1 when a character there is not a digit. */
-    private static int digits(String text, int from, int count) {
+    /**
+     * The decimal number in {@code text[from, from + count)}, or -1 when a character there is not a digit. For jobkit's
+     * own fixed-width time readers (this class and the wire format's).
+     */
+    public static int digits(String text, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {
             char c = text.charAt(i);

@@ -1,10 +1,13 @@
 package io.jobkit.client.wire;
 
+import io.jobkit.client.internal.Timestamps;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import io.jobkit.client.internal.Timestamps;
 
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -39,12 +42,12 @@ final class WireInstant extends StdScalarDeserializer<Instant> {
                 || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
             return null;
         }
-        int year = digits(s, 0, 4), month = digits(s, 5, 2), day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2), minute = digits(s, 14, 2), second = digits(s, 17, 2);
+        int year = Timestamps.digits(s, 0, 4), month = Timestamps.digits(s, 5, 2), day = Timestamps.digits(s, 8, 2);
+        int hour = Timestamps.digits(s, 11, 2), minute = Timestamps.digits(s, 14, 2), second = Timestamps.digits(s, 17, 2);
         int nanos = 0;
         if (n > 20) { // a fraction: '.', then 1 to 9 digits before the 'Z'
             if (s.charAt(19) != '.') return null;
-            int fraction = digits(s, 20, n - 21);
+            int fraction = Timestamps.digits(s, 20, n - 21);
             if (fraction < 0) return null;
             nanos = fraction;
             for (int i = n - 21; i < 9; i++) nanos *= 10;
@@ -61,16 +64,5 @@ final class WireInstant extends StdScalarDeserializer<Instant> {
         } catch (DateTimeException e) {
             return null; // February 30 and the like: Jackson words the refusal
         }
-    }
-
-    /** The decimal number in {@code s[from, from + count)}, or -1 when a character there is not a digit. */
-    private static int digits(String s, int from, int count) {
-        int v = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 }

@@ -221,8 +221,7 @@ class CreatorDiesIT {
         CountDownLatch frozen = new CountDownLatch(1);
         // page 1's membership items are written; the creator stops on the first of its counter additions
         CompletableFuture<String> creator = creatorFrozenAt(cloud,
-                r -> r instanceof UpdateItemRequest u && u.updateExpression().contains("lastPage")
-                        && "1".equals(u.expressionAttributeValues().get(":p").n()), frozen,
+                CreatorDiesIT::countsPage2, frozen,
                 c -> c.batch(members(), o -> o.onSuccess("cb", Map.of()).onComplete("cb", Map.of()).onFailure("cb", Map.of())));
         assertThat(frozen.await(60, TimeUnit.SECONDS)).isTrue();
         String batch = openWorkflows(cloud).get(0);
@@ -326,8 +325,7 @@ class CreatorDiesIT {
         CountDownLatch frozen = new CountDownLatch(1);
         // page 2 is written and counted; the creator hangs on its first counter addition, before sending anything
         CompletableFuture<String> creator = creatorFrozenAt(cloud,
-                r -> r instanceof UpdateItemRequest u && u.updateExpression().contains("lastPage")
-                        && "1".equals(u.expressionAttributeValues().get(":p").n()), frozen,
+                CreatorDiesIT::countsPage2, frozen,
                 c -> c.batch(members(), o -> o.onComplete("cb", Map.of())));
         assertThat(frozen.await(60, TimeUnit.SECONDS)).isTrue();
         String batch = openWorkflows(cloud).get(0);
@@ -370,6 +368,12 @@ class CreatorDiesIT {
         assertThat(status.sealed()).isTrue();
         assertThat(status.notEnqueued()).isZero();
         assertThat(status.abandonedReason()).isNull();
+    }
+
+    /** The creator's counter addition for page 2 (0-based page 1), made once the page's membership items exist. */
+    private static boolean countsPage2(SdkRequest r) {
+        return r instanceof UpdateItemRequest u && u.updateExpression().contains("lastPage")
+                && "1".equals(u.expressionAttributeValues().get(":p").n());
     }
 
     private static boolean writesJob(SdkRequest r, String pkSuffix) {
